@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "OriginLens",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "originlens", targets: ["originlens"]),
+        .library(name: "OriginLens", targets: ["OriginLens"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "OriginLens",
+            dependencies: [
+                "CZlib",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Sources/OriginLens"
+        ),
+        .executableTarget(
+            name: "originlens",
+            dependencies: [
+                "OriginLens",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/originlens"
+        ),
+        .testTarget(
+            name: "OriginLensTests",
+            dependencies: ["OriginLens"],
+            path: "Tests/OriginLensTests",
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,7 @@
+/// STUB — to be replaced by the real parser.
+public struct VPCFlowParser: LineParser {
+    public static let format: LogFormat = .vpcFlow
+    public static func sniff(_ line: UnsafeRawBufferPointer) -> Int { 0 }
+    public init(context: ParseContext) {}
+    public mutating func parse(_ line: UnsafeRawBufferPointer) -> ParseOutcome { .skip(.unrecognized) }
+}

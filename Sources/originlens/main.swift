@@ -1,0 +1,2 @@
+import OriginLens
+print("originlens")
