@@ -63,10 +63,13 @@ public struct LocalTimeConverter {
     private let zone: TimeZone?
     private var cacheKey: Int64 = Int64.min
     private var cacheOffset: Int = 0
+    /// Counts shared by every copy of this converter (parsers keep their own copy of the
+    /// context; the scanner reads the counts from the same object).
+    public let counters = DSTCounters()
     /// Wall times that fell into a DST gap.
-    public private(set) var gapCount = 0
+    public var gapCount: Int { counters.gaps }
     /// Wall times that fell into a DST overlap.
-    public private(set) var ambiguousCount = 0
+    public var ambiguousCount: Int { counters.ambiguous }
 
     public init(_ spec: TimeZoneSpec) {
         self.spec = spec
@@ -97,7 +100,7 @@ public struct LocalTimeConverter {
         var chosen: Int
         if offsets.count == 0 {
             // Gap (spring forward from a smaller to a larger offset): read with the smaller one.
-            gapCount += 1
+            counters.gaps += 1
             chosen = min(offsetAt(wall - 6 * 3600), offsetAt(wall + 6 * 3600))
         } else if offsets.count == 1 {
             chosen = offsets[0]
@@ -109,7 +112,7 @@ public struct LocalTimeConverter {
                 cacheOffset = chosen
             }
         } else {
-            ambiguousCount += 1
+            counters.ambiguous += 1
             // offsets sorted descending: larger offset = earlier instant.
             let early = (wall - Int64(offsets[0])) * 1_000_000 + frac
             let late = (wall - Int64(offsets[offsets.count - 1])) * 1_000_000 + frac
@@ -169,4 +172,11 @@ public struct YearTracker: Sendable {
         lastMonth = month
         return year
     }
+}
+
+/// DST gap/overlap counts of one file.
+public final class DSTCounters {
+    public var gaps = 0
+    public var ambiguous = 0
+    public init() {}
 }

@@ -1,0 +1,29 @@
+import ArgumentParser
+import OriginLens
+
+struct FormatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "formats",
+        abstract: "Show what each input file is and how much of it was read.",
+        discussion: """
+        One row per file: detected format, gzip, rotation family, lines read, parsed, skipped by
+        reason, first and last timestamp (UTC). Lines = parsed + skipped, always.
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
+    @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
+
+    func run() throws {
+        let report = FormatsReport.run(paths: input.paths, options: try input.scanOptions())
+        let writer: OutputWriter
+        do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
+        writer.write(json ? report.json() : report.table())
+        do { try writer.commit() } catch { warn("\(error)"); throw ExitCode(1) }
+        if report.files.allSatisfy({ $0.error != nil }) && !report.problems.isEmpty {
+            for p in report.problems { warn(p.message) }
+            throw ExitCode(1)
+        }
+    }
+}

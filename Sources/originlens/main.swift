@@ -1,2 +1,0 @@
-import OriginLens
-print("originlens")
