@@ -1,0 +1,92 @@
+import Foundation
+
+/// Maps byte strings (colo codes, hosts, paths) to small integer ids without creating a
+/// `String` per lookup: hashing and comparing happen on the raw bytes; only a new key is
+/// copied. At most `capacity` distinct keys are kept; past that `intern` returns
+/// `ByteInterner.overflow` and the caller counts the value under "other".
+public struct ByteInterner: Sendable {
+    public static let overflow: Int32 = -1
+    /// The most bytes of a key that are kept (longer keys are cut; a cut key ends with `…`).
+    public static let maxKeyBytes = 512
+
+    private var arena: [UInt8] = []
+    private var offsets: [Int] = [0]
+    private var slots: [Int32]          // -1 empty, else id
+    private var hashes: [UInt64] = []
+    public let capacity: Int
+    /// Lookups that found the table full.
+    public private(set) var overflowed = 0
+
+    public init(capacity: Int = 10_000) {
+        self.capacity = capacity
+        slots = [Int32](repeating: -1, count: 64)
+    }
+
+    public var count: Int { hashes.count }
+
+    @inline(__always)
+    static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for x in b { h = (h ^ UInt64(x)) &* 0x100000001b3 }
+        return h
+    }
+
+    /// The id of `bytes` (inserted when new), or `overflow` when the table is full.
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let key = bytes.count > ByteInterner.maxKeyBytes ? UnsafeRawBufferPointer(rebasing: bytes[..<ByteInterner.maxKeyBytes]) : bytes
+        let h = ByteInterner.hash(key)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[i]
+            if id < 0 { break }
+            if hashes[Int(id)] == h {
+                let a = offsets[Int(id)], b = offsets[Int(id) + 1]
+                if b - a == key.count {
+                    let same = arena.withUnsafeBytes { ar in
+                        key.count == 0 || memcmp(ar.baseAddress! + a, key.baseAddress!, key.count) == 0
+                    }
+                    if same { return id }
+                }
+            }
+            i = (i + 1) & mask
+        }
+        if hashes.count >= capacity { overflowed += 1; return ByteInterner.overflow }
+        let id = Int32(hashes.count)
+        arena.append(contentsOf: key)
+        offsets.append(arena.count)
+        hashes.append(h)
+        slots[i] = id
+        if hashes.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// Interns a `String` (cold paths: merging partials).
+    public mutating func intern(_ s: String) -> Int32 {
+        var s = s
+        return s.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Interns a field's decoded text.
+    public mutating func intern(_ f: ByteField) -> Int32 {
+        f.encoding == .raw ? intern(f.raw) : f.withDecoded { intern($0) }
+    }
+
+    private mutating func grow() {
+        var newSlots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = newSlots.count - 1
+        for (id, h) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while newSlots[i] >= 0 { i = (i + 1) & mask }
+            newSlots[i] = Int32(id)
+        }
+        slots = newSlots
+    }
+
+    /// The key of an id, as text (invalid UTF-8 repaired).
+    public func string(_ id: Int32) -> String {
+        guard id >= 0, Int(id) < hashes.count else { return "other" }
+        let a = offsets[Int(id)], b = offsets[Int(id) + 1]
+        return String(decoding: arena[a..<b], as: UTF8.self)
+    }
+}

@@ -1,0 +1,224 @@
+/// Requests counted in one second at the edge.
+public struct SecondCounts: Sendable, Equatable {
+    public var total: UInt32 = 0
+    public var e521: UInt32 = 0
+    /// 520, 522–527, 530 (Cloudflare's other origin errors).
+    public var other52x: UInt32 = 0
+    /// Any other 5xx.
+    public var other5xx: UInt32 = 0
+}
+
+/// What one minute of traffic looked like, with bounded breakdowns.
+public struct MinuteDetail: Sendable, Equatable {
+    public var total: UInt32 = 0
+    public var e521: UInt32 = 0
+    public var other52x: UInt32 = 0
+    public var other5xx: UInt32 = 0
+    /// Edge requests the origin answered (OriginResponseStatus > 0).
+    public var originAnswered: UInt32 = 0
+    /// First and last 521 in the minute, UTC microseconds.
+    public var first521Us: Int64 = Int64.max
+    public var last521Us: Int64 = Int64.min
+    /// Per colo: a = 521s, b = origin-answered requests.
+    public var colos = SmallCounter(limit: 64)
+    /// Per scheme: a = 521s, b = origin-answered requests.
+    public var schemes = SmallCounter(limit: 4)
+    /// Per origin IP: a = 521s, b = all requests that name an origin IP.
+    public var originIPs = SmallCounter(limit: 8)
+    /// Per host: a = 521s.
+    public var hosts = SmallCounter(limit: 16)
+    /// Per path: a = 521s.
+    public var paths = SmallCounter(limit: 16)
+    /// The origin's own access log: requests logged, and those from CDN addresses.
+    public var accessTotal: UInt32 = 0
+    public var accessFromCDN: UInt32 = 0
+    /// Requests in the access log from loopback addresses (health checks).
+    public var accessFromLoopback: UInt32 = 0
+    /// Statuses ≥ 500 in the origin's access log.
+    public var access5xx: UInt32 = 0
+}
+
+/// Edge and access traffic counted per second and per minute. Records are never stored.
+/// Per-file partials merge associatively (`merge`), so files can be read in parallel.
+///
+/// Memory grows with the time covered (about 12 MB per week of seconds), never with the
+/// number of lines.
+public struct TrafficAggregate: Sendable {
+    /// Seconds are kept in hour pages: key = hour since epoch, value = 3600 counts.
+    public private(set) var hours: [Int64: [SecondCounts]] = [:]
+    public private(set) var minutes: [Int64: MinuteDetail] = [:]
+    public private(set) var colos = ByteInterner(capacity: 2_000)
+    public private(set) var schemes = ByteInterner(capacity: 16)
+    public private(set) var ips = ByteInterner(capacity: 1_000)
+    public private(set) var hosts = ByteInterner(capacity: 50_000)
+    public private(set) var paths = ByteInterner(capacity: 50_000)
+    /// Edge records counted (after sampling scale-up: `requests`).
+    public private(set) var edgeRecords = 0
+    public private(set) var requests: Int64 = 0
+    public private(set) var errors521: Int64 = 0
+    public private(set) var accessRecords = 0
+    public private(set) var firstUs: Int64? = nil
+    public private(set) var lastUs: Int64? = nil
+
+    private var curHour: Int64 = Int64.min
+    private var curPage: [SecondCounts] = []
+    private var curMinute: Int64 = Int64.min
+    private var curDetail = MinuteDetail()
+    private let cdn: CIDRSet
+
+    public init(cdnRanges: CIDRSet = .cloudflare) { cdn = cdnRanges }
+
+    @inline(__always)
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+
+    private mutating func switchHour(_ h: Int64) {
+        if curHour != Int64.min { hours[curHour] = curPage }
+        curHour = h
+        curPage = hours.removeValue(forKey: h) ?? [SecondCounts](repeating: SecondCounts(), count: 3600)
+    }
+
+    private mutating func switchMinute(_ m: Int64) {
+        if curMinute != Int64.min { minutes[curMinute] = curDetail }
+        curMinute = m
+        curDetail = minutes.removeValue(forKey: m) ?? MinuteDetail()
+    }
+
+    /// Flushes the cached page and minute into the tables (call before reading them).
+    public mutating func flush() {
+        if curHour != Int64.min { hours[curHour] = curPage; curHour = Int64.min; curPage = [] }
+        if curMinute != Int64.min { minutes[curMinute] = curDetail; curMinute = Int64.min; curDetail = MinuteDetail() }
+    }
+
+    @inline(__always)
+    private mutating func noteTime(_ t: Int64) {
+        if firstUs == nil || t < firstUs! { firstUs = t }
+        if lastUs == nil || t > lastUs! { lastUs = t }
+    }
+
+    /// Counts one edge request.
+    public mutating func add(_ r: EdgeRecord) {
+        let weight = UInt32(clamping: max(1, r.sampleInterval))
+        let sec = TrafficAggregate.floorDiv(r.timeUs, 1_000_000)
+        let hour = TrafficAggregate.floorDiv(sec, 3600)
+        if hour != curHour { switchHour(hour) }
+        let minute = TrafficAggregate.floorDiv(sec, 60)
+        if minute != curMinute { switchMinute(minute) }
+        noteTime(r.timeUs)
+        edgeRecords += 1
+        requests += Int64(weight)
+        let i = Int(sec - hour * 3600)
+        let is521 = r.isOriginConnectFailure
+        let s = r.status
+        curPage[i].total &+= weight
+        curDetail.total &+= weight
+        if is521 {
+            errors521 += Int64(weight)
+            curPage[i].e521 &+= weight
+            curDetail.e521 &+= weight
+            if r.timeUs < curDetail.first521Us { curDetail.first521Us = r.timeUs }
+            if r.timeUs > curDetail.last521Us { curDetail.last521Us = r.timeUs }
+        } else if s >= 520 && s <= 530 {
+            curPage[i].other52x &+= weight
+            curDetail.other52x &+= weight
+        } else if s >= 500 && s <= 599 {
+            curPage[i].other5xx &+= weight
+            curDetail.other5xx &+= weight
+        }
+        let answered: UInt32 = r.originStatus > 0 ? weight : 0
+        curDetail.originAnswered &+= answered
+        let e: UInt32 = is521 ? weight : 0
+        if e != 0 || answered != 0 {
+            if !r.colo.isEmpty { curDetail.colos.add(colos.intern(r.colo), a: e, b: answered) }
+            if !r.scheme.isEmpty { curDetail.schemes.add(schemes.intern(r.scheme), a: e, b: answered) }
+        }
+        if !r.originIP.isEmpty { curDetail.originIPs.add(ips.intern(r.originIP), a: e, b: weight) }
+        if is521 {
+            if !r.host.isEmpty { curDetail.hosts.add(hosts.intern(r.host), a: e, b: 0) }
+            if !r.path.isEmpty { curDetail.paths.add(paths.intern(r.path), a: e, b: 0) }
+        }
+    }
+
+    /// Counts one request of the origin's own access log.
+    public mutating func addAccess(_ r: EdgeRecord) {
+        let minute = TrafficAggregate.floorDiv(r.timeUs, 60_000_000)
+        if minute != curMinute { switchMinute(minute) }
+        accessRecords += 1
+        curDetail.accessTotal &+= 1
+        if r.status >= 500 { curDetail.access5xx &+= 1 }
+        let ip = r.clientIP.raw
+        if let addr = IPAddress(parsing: ip) {
+            if cdn.contains(addr) { curDetail.accessFromCDN &+= 1 }
+            else if addr.isLoopback { curDetail.accessFromLoopback &+= 1 }
+        }
+    }
+
+    /// Adds another partial (its keys are translated to this one's ids).
+    public mutating func merge(_ other: TrafficAggregate) {
+        var o = other
+        o.flush()
+        flush()
+        for (h, page) in o.hours {
+            var mine = hours[h] ?? [SecondCounts](repeating: SecondCounts(), count: 3600)
+            for i in 0..<3600 where page[i].total != 0 {
+                mine[i].total &+= page[i].total
+                mine[i].e521 &+= page[i].e521
+                mine[i].other52x &+= page[i].other52x
+                mine[i].other5xx &+= page[i].other5xx
+            }
+            hours[h] = mine
+        }
+        var coloMap: [Int32: Int32] = [:], schemeMap: [Int32: Int32] = [:], ipMap: [Int32: Int32] = [:]
+        var hostMap: [Int32: Int32] = [:], pathMap: [Int32: Int32] = [:]
+        func mapper(_ table: inout [Int32: Int32], _ mine: inout ByteInterner, _ theirs: ByteInterner) -> (Int32) -> Int32 {
+            // Closures cannot capture inout; resolve eagerly instead.
+            for id in 0..<Int32(theirs.count) where table[id] == nil { table[id] = mine.intern(theirs.string(id)) }
+            let t = table
+            return { t[$0] ?? ByteInterner.overflow }
+        }
+        let cm = mapper(&coloMap, &colos, o.colos), sm = mapper(&schemeMap, &schemes, o.schemes)
+        let im = mapper(&ipMap, &ips, o.ips), hm = mapper(&hostMap, &hosts, o.hosts), pm = mapper(&pathMap, &paths, o.paths)
+        for (m, d) in o.minutes {
+            var mine = minutes[m] ?? MinuteDetail()
+            mine.total &+= d.total; mine.e521 &+= d.e521; mine.other52x &+= d.other52x; mine.other5xx &+= d.other5xx
+            mine.originAnswered &+= d.originAnswered
+            mine.first521Us = min(mine.first521Us, d.first521Us)
+            mine.last521Us = max(mine.last521Us, d.last521Us)
+            mine.colos.merge(d.colos, map: cm)
+            mine.schemes.merge(d.schemes, map: sm)
+            mine.originIPs.merge(d.originIPs, map: im)
+            mine.hosts.merge(d.hosts, map: hm)
+            mine.paths.merge(d.paths, map: pm)
+            mine.accessTotal &+= d.accessTotal; mine.accessFromCDN &+= d.accessFromCDN
+            mine.accessFromLoopback &+= d.accessFromLoopback; mine.access5xx &+= d.access5xx
+            minutes[m] = mine
+        }
+        edgeRecords += o.edgeRecords; requests += o.requests; errors521 += o.errors521
+        accessRecords += o.accessRecords
+        if let f = o.firstUs { firstUs = min(firstUs ?? f, f) }
+        if let l = o.lastUs { lastUs = max(lastUs ?? l, l) }
+    }
+
+    /// Names for ids (after `flush`).
+    public func coloName(_ id: Int32) -> String { colos.string(id) }
+    public func schemeName(_ id: Int32) -> String { schemes.string(id) }
+    public func ipName(_ id: Int32) -> String { ips.string(id) }
+    public func hostName(_ id: Int32) -> String { hosts.string(id) }
+    public func pathName(_ id: Int32) -> String { paths.string(id) }
+
+    /// Per-second counts in `[fromSec, toSec)` (missing seconds are zero).
+    public func seconds(from fromSec: Int64, to toSec: Int64) -> [SecondCounts] {
+        var out: [SecondCounts] = []
+        out.reserveCapacity(Int(max(0, toSec - fromSec)))
+        var s = fromSec
+        while s < toSec {
+            let h = TrafficAggregate.floorDiv(s, 3600)
+            if let page = hours[h] {
+                out.append(page[Int(s - h * 3600)])
+            } else {
+                out.append(SecondCounts())
+            }
+            s += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,81 @@
+import Mustache
+
+/// Making text from logs safe inside Markdown: no raw HTML, no links or images, no broken
+/// tables, no terminal escapes or direction overrides.
+public enum MarkdownText {
+    /// Removes ANSI escape sequences, other control characters (newlines and tabs become
+    /// spaces) and bidirectional-override characters.
+    public static func clean(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var it = s.unicodeScalars.makeIterator()
+        while let u = it.next() {
+            switch u.value {
+            case 0x1B:
+                // ESC [ params final  |  ESC ] … BEL/ST  |  ESC X
+                guard let n = it.next() else { break }
+                if n == "[" {
+                    while let c = it.next(), !(0x40...0x7E).contains(c.value) {}
+                } else if n == "]" {
+                    while let c = it.next(), c.value != 0x07, c.value != 0x1B {}
+                }
+            case 0x0A, 0x0D, 0x09: out.append(" ")
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: continue
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: continue
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// Escapes text for inline Markdown (paragraphs, list items and table cells): Markdown and
+    /// HTML punctuation is backslash-escaped, `|` cannot split a table cell, URLs and e-mail
+    /// addresses cannot become links.
+    public static func escape(_ s: String) -> String {
+        let c = clean(s)
+        var out = ""
+        out.reserveCapacity(c.utf8.count + 8)
+        let scalars = Array(c.unicodeScalars)
+        for (i, u) in scalars.enumerated() {
+            switch u {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&", "!", "@", "{", "}", "$":
+                out.append("\\"); out.unicodeScalars.append(u)
+            case "/" where i > 0 && (scalars[i - 1] == ":" || scalars[i - 1] == "/"):
+                out.append("\\/")
+            case "." where i >= 3 && String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www":
+                out.append("\\.")
+            case "-" where i == 0, "+" where i == 0, "=" where i == 0:
+                out.append("\\"); out.unicodeScalars.append(u)
+            default:
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// A fenced code block holding `s` (control characters removed, lines kept); the fence is
+    /// longer than any run of backticks in the text.
+    public static func fenced(_ s: String) -> String {
+        var lines: [String] = []
+        for raw in s.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(clean(String(raw)))
+        }
+        let body = lines.joined(separator: "\n")
+        var longest = 0, run = 0
+        for ch in body.unicodeScalars {
+            if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "text\n" + body + "\n" + fence
+    }
+
+    /// Cuts `s` to `n` characters with an ellipsis.
+    public static func truncate(_ s: String, _ n: Int) -> String {
+        s.count <= n ? s : String(s.prefix(n)) + "…"
+    }
+}
+
+/// The Mustache content type of the Markdown templates: `{{x}}` is escaped for Markdown.
+public struct MarkdownContentType: MustacheContentType {
+    public init() {}
+    public func escapeText(_ text: String) -> String { MarkdownText.escape(text) }
+}
