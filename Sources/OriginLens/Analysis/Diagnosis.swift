@@ -106,6 +106,13 @@ public enum Diagnoser {
                 add(.oomKill, e.service, strength: 0.9 * tw * webFactor, event: e,
                     reason: "\(svc(e)) was killed by the OOM killer \(when(e))")
             case .crash:
+                // A process killed right after an OOM kill of the same service is the OOM
+                // kill's doing, not a separate crash.
+                if near.contains(where: { $0.kind == .oomKill && $0.service == e.service && abs($0.timeUs - e.timeUs) <= 60_000_000 }) {
+                    add(.oomKill, e.service, strength: 0.3 * tw * webFactor, event: e,
+                        reason: "\(svc(e))'s process exited as a result of the OOM kill")
+                    continue
+                }
                 let worker = e.rule.contains("worker") || e.rule.contains("child")
                 add(.crash, e.service, strength: (worker ? 0.4 : 0.8) * tw * webFactor, event: e,
                     reason: worker ? "a \(svc(e)) worker process died \(when(e))" : "\(svc(e)) crashed \(when(e))")

@@ -34,22 +34,48 @@ public enum MarkdownText {
         let c = clean(s)
         var out = ""
         out.reserveCapacity(c.utf8.count + 8)
-        let scalars = Array(c.unicodeScalars)
+        // Words holding `@` become code spans: GFM links e-mail addresses whatever the escapes.
+        var first = true
+        for word in c.split(separator: " ", omittingEmptySubsequences: false) {
+            if !first { out.append(" ") }
+            if word.contains("@") {
+                out += codeSpan(String(word))
+            } else {
+                escapeWord(Array(word.unicodeScalars), atStart: first, into: &out)
+            }
+            first = false
+        }
+        return out
+    }
+
+    private static func escapeWord(_ scalars: [Unicode.Scalar], atStart: Bool, into out: inout String) {
         for (i, u) in scalars.enumerated() {
             switch u {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&", "!", "@", "{", "}", "$":
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&", "!", "{", "}", "$":
                 out.append("\\"); out.unicodeScalars.append(u)
             case "/" where i > 0 && (scalars[i - 1] == ":" || scalars[i - 1] == "/"):
                 out.append("\\/")
             case "." where i >= 3 && String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www":
                 out.append("\\.")
-            case "-" where i == 0, "+" where i == 0, "=" where i == 0:
+            case "-" where i == 0 && atStart, "+" where i == 0 && atStart, "=" where i == 0 && atStart:
                 out.append("\\"); out.unicodeScalars.append(u)
             default:
                 out.unicodeScalars.append(u)
             }
         }
-        return out
+    }
+
+    /// `text` as an inline code span (a fence longer than any backtick run; `|` escaped so that
+    /// table cells do not split).
+    public static func codeSpan(_ text: String) -> String {
+        var longest = 0, run = 0
+        for ch in text.unicodeScalars {
+            if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let body = text.replacingOccurrences(of: "|", with: "\\|")
+        let pad = body.hasPrefix("`") || body.hasSuffix("`") ? " " : ""
+        return fence + pad + body + pad + fence
     }
 
     /// A fenced code block holding `s` (control characters removed, lines kept); the fence is
