@@ -26,7 +26,7 @@ def is_log(rel):
         return False
     return not rel.endswith(NOT_LOGS)
 
-RECOGNISED = {"blank", "header", "decoration", "continuation", "duplicate", "out-of-range"}
+RECOGNISED = {"blank", "header", "decoration", "continuation", "duplicate", "out-of-range", "no-time"}
 out = subprocess.run([binary, "formats", "--json", corpus], capture_output=True, text=True)
 if out.returncode != 0:
     print(out.stderr); sys.exit(1)

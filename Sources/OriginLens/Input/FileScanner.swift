@@ -88,9 +88,13 @@ public final class FileScanner {
         }
         stats = st
         parser = ParserRegistry.makeParser(fmt, context: context)
-        if options.mixedFallback, fmt.role == .origin, fmt != .journalExport, fmt != .journalJSON {
+        // Text formats may hold lines of another text format (nginx and Apache lines in one
+        // file, error lines in an access log): unrecognised lines are offered to the others.
+        let textFormats: Set<LogFormat> = [.nginxError, .apacheError, .phpFpm, .syslog3164, .syslog5424,
+                                           .journalctlText, .fail2ban, .accessLog]
+        if options.mixedFallback, textFormats.contains(fmt) {
             fallbacks = ParserRegistry.all
-                .filter { $0.format.role == .origin && $0.format != fmt && $0.format != .journalExport && $0.format != .journalJSON && $0.format != .vpcFlow }
+                .filter { textFormats.contains($0.format) && $0.format != fmt && !(fmt == .journalctlText && $0.format == .syslog3164) }
                 .map { ($0.format, $0, nil) }
         }
     }
@@ -128,7 +132,7 @@ public final class FileScanner {
                 if rec.timeUs == OriginRecord.noTime {
                     if lastTime == OriginRecord.noTime {
                         // Nothing before it gives a time: cannot place it.
-                        stats.skip(.badTimestamp)
+                        stats.skip(.untimed)
                         continue
                     }
                     rec.timeUs = lastTime

@@ -22,6 +22,9 @@ public enum SkipReason: String, CaseIterable, Codable, Sendable, Comparable {
     case unrecognized
     /// Longer than `--max-line-bytes`; skipped without being buffered whole.
     case tooLong = "too-long"
+    /// Understood, but the line carries no time of its own and nothing before it in the file
+    /// gives one (a `dmesg` dump, startup lines at the top of an error log).
+    case untimed = "no-time"
     /// Outside `--since`/`--until` (counted only by commands that filter while reading).
     case outOfRange = "out-of-range"
 
@@ -29,7 +32,7 @@ public enum SkipReason: String, CaseIterable, Codable, Sendable, Comparable {
     /// corpus rate): they are structure, not loss.
     public var isRecognized: Bool {
         switch self {
-        case .blank, .header, .decoration, .continuation, .duplicate, .outOfRange: return true
+        case .blank, .header, .decoration, .continuation, .duplicate, .outOfRange, .untimed: return true
         case .malformed, .badTimestamp, .unrecognized, .tooLong: return false
         }
     }
