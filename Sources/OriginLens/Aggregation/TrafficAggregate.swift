@@ -146,9 +146,10 @@ public struct TrafficAggregate: Sendable {
         curDetail.accessTotal &+= 1
         if r.status >= 500 { curDetail.access5xx &+= 1 }
         let ip = r.clientIP.raw
-        if let addr = IPAddress(parsing: ip) {
-            if cdn.contains(addr) { curDetail.accessFromCDN &+= 1 }
-            else if addr.isLoopback { curDetail.accessFromLoopback &+= 1 }
+        if ByteScan.hasPrefix("127.", in: ip) || ip.elementsEqual("::1".utf8) || ip.elementsEqual("localhost".utf8) {
+            curDetail.accessFromLoopback &+= 1
+        } else if let addr = IPAddress.parse(ip), cdn.contains(addr) {
+            curDetail.accessFromCDN &+= 1
         }
     }
 

@@ -4,7 +4,7 @@ public enum DefaultTemplates {
     /// File name → template text.
     public static let all: [String: String] = [
         "postmortem.md.mustache": ##"""
-{{! OriginLens default postmortem template. Values are escaped for Markdown; {{{block}}} and {{{chart}}} are pre-built blocks. See docs/template-context.md. }}
+{{! OriginLens default postmortem template. Plain tags are escaped for Markdown; the triple-brace tags insert pre-built blocks (evidence, chart). Fields: docs/template-context.md }}
 # {{title}}
 
 {{^hasIncidents}}

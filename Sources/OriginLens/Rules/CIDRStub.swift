@@ -1,7 +1,7 @@
 // TEMPORARY stand-in until the rules branch lands (it provides the real CIDRSet).
-public struct IPAddress: Sendable, Equatable {
-    public init?(parsing: UnsafeRawBufferPointer) { return nil }
-    public var isLoopback: Bool { false }
+public enum IPAddress: Sendable, Equatable {
+    case none
+    public static func parse(_ text: UnsafeRawBufferPointer) -> IPAddress? { nil }
 }
 public struct CIDRSet: Sendable {
     public static let cloudflare = CIDRSet()

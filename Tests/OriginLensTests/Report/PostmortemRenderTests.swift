@@ -84,7 +84,7 @@ private func oomDataset(hostileText: String = "Out of memory: Killed process 220
         let r = PostmortemBuilder.build(oomDataset(), options: AnalyzeOptions())
         let t = "{{#incidents}}{{id}}: {{cause.mechanism}} of {{cause.service}} ({{cause.confidencePercent}}){{/incidents}}\n"
         let out = try TemplateRenderer.render(r, template: t)
-        #expect(out.hasPrefix("OL-20240115-1020: oom\\-kill of nginx ("))
+        #expect(out.hasPrefix("OL-20240115-1020: oom-kill of nginx ("))
         // A template may choose plain text.
         let plain = try TemplateRenderer.render(r, template: "{{% CONTENT_TYPE: TEXT }}{{#incidents}}{{cause.mechanism}}{{/incidents}}")
         #expect(plain == "oom-kill")
