@@ -8,6 +8,7 @@ public enum ParserRegistry {
         CloudFrontParser.self,
         CloudflareCSVParser.self,
         VPCFlowParser.self,
+        ProxmoxFirewallParser.self,
         NginxErrorParser.self,
         ApacheErrorParser.self,
         PhpFpmParser.self,

@@ -18,6 +18,7 @@ public enum LogFormat: String, CaseIterable, Codable, Sendable, Comparable {
     case journalctlText = "journalctl"
     case fail2ban = "fail2ban"
     case vpcFlow = "vpc-flow"
+    case pveFirewall = "pve-firewall"
     /// Nothing recognised the file.
     case unknown = "unknown"
 
@@ -58,6 +59,7 @@ public enum LogFormat: String, CaseIterable, Codable, Sendable, Comparable {
         case "rfc5424": self = .syslog5424
         case "journalctl-short", "short", "short-iso", "short-precise", "short-iso-precise": self = .journalctlText
         case "vpc", "flow", "flow-log": self = .vpcFlow
+        case "proxmox", "pve", "proxmox-firewall": self = .pveFirewall
         default: return nil
         }
     }
