@@ -34,7 +34,11 @@ public final class FileScanner {
     public init(file: InputFile, options: ScanOptions, family: String? = nil,
                 yearReference: (year: Int, month: Int)? = nil) throws {
         path = file.path
-        opened = try InputOpener.openSource(path: file.path)
+        var o = try InputOpener.openSource(path: file.path)
+        if o.gzip, let min = options.readAheadMinBytes, file.size >= min {
+            o.source = ThreadedSource(o.source)
+        }
+        opened = o
         var st = FileStats(path: file.path, format: .unknown)
         st.gzip = opened.gzip
         st.family = family

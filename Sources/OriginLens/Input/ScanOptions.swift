@@ -13,6 +13,9 @@ public struct ScanOptions: Sendable {
     /// When a line of an origin log is not recognised by the file's parser, try the other
     /// origin parsers (files that mix nginx and Apache lines, startup lines in the journal…).
     public var mixedFallback: Bool = true
+    /// Inflate gzip files larger than this on a background thread, overlapping with parsing
+    /// (nil: never).
+    public var readAheadMinBytes: Int64? = 256 * 1024
 
     public init() {}
 }

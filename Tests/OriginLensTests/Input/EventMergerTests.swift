@@ -62,7 +62,7 @@ import Testing
         #expect(got.first?.kind == .bindError)
         #expect(got.first?.line == 2)
         #expect(got.first?.service == "nginx")
-        let line = got.first!.jsonLine
+        let line = try #require(got.first).jsonLine
         #expect(line.hasPrefix("{\"time\":\"2024-01-15T10:24:02Z\",\"type\":\"origin\",\"kind\":\"bind-error\""))
     }
 }
