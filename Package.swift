@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OriginLensTests",
-            dependencies: ["OriginLens"],
+            dependencies: ["OriginLens", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/OriginLensTests",
             resources: [.copy("Fixtures")]
         ),
