@@ -83,8 +83,9 @@ extension History {
     /// Records an `analyze` run: the days its edge data covers and its incidents.
     public static func recordAnalysis(path: String, site: String, report: PostmortemReport, data: Dataset,
                                       sinceUs: Int64?, untilUs: Int64?, busyTimeout: TimeInterval = 5) -> HistoryUse {
-        guard let first = sinceUs ?? data.traffic.firstUs, let last = untilUs ?? data.traffic.lastUs.map({ $0 + 1 }),
-              last > first else {
+        // The days the edge data covers (clipped to --since/--until).
+        guard let f = data.traffic.firstUs, let l = data.traffic.lastUs.map({ $0 + 1 }),
+              case let first = max(f, sinceUs ?? f), case let last = min(l, untilUs ?? l), last > first else {
             return use(path: path, site: site, days: [], incidents: WeeklyBuilder.historyIncidents(report.incidents, site: site),
                        readFromUs: 0, readToUs: 0, busyTimeout: busyTimeout)
         }
@@ -369,7 +370,7 @@ public enum WeeklyBuilder {
             filesRead: files.filter { $0.error == nil && $0.duplicateOf == nil }.count,
             filesUnreadable: files.filter { $0.error != nil }.count,
             linesRead: files.reduce(0) { $0 + $1.lines }, linesParsed: files.reduce(0) { $0 + $1.parsed },
-            linesSkipped: files.reduce(0) { $0 + $1.skippedTotal }, formats: formats,
+            linesSkipped: files.reduce(0) { $0 + $1.skippedTotal }, recordsOutsidePeriod: data.outOfRange, formats: formats,
             hoursWithData: hoursWith, hoursInPeriod: hoursIn,
             coveragePercent: hoursIn > 0 ? PostmortemBuilder.percent(Double(hoursWith) / Double(hoursIn)) : "0 %",
             hasGaps: !gaps.isEmpty, gaps: Array(gaps.prefix(30)), gapsNotShown: max(0, gaps.count - 30),

@@ -183,6 +183,9 @@ public struct WeeklyReport: Codable, Sendable {
         public var linesRead: Int
         public var linesParsed: Int
         public var linesSkipped: Int
+        /// Records read but not counted because they lie outside the period (origin records:
+        /// more than an hour outside).
+        public var recordsOutsidePeriod: Int
         public var formats: [FormatLine]
         public var hoursWithData: Int
         public var hoursInPeriod: Int
