@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,6 +25,7 @@ let package = Package(
             dependencies: [
                 "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/OriginLens"
         ),
@@ -37,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OriginLensTests",
-            dependencies: ["OriginLens"],
+            dependencies: ["OriginLens", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/OriginLensTests",
             resources: [.copy("Fixtures")]
         ),

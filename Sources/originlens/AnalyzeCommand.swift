@@ -27,6 +27,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Render with this Mustache template instead of the default.") var template: String?
     @Flag(name: .long, help: "Print the report model as JSON.") var json = false
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
+    @OptionGroup var history: HistoryOptions
 
     func validate() throws {
         _ = try parseRate(minRate)
@@ -59,6 +60,11 @@ struct AnalyzeCommand: ParsableCommand {
         if data.files.isEmpty || data.files.allSatisfy({ $0.error != nil }) {
             warn("no input could be read")
             throw ExitCode(1)
+        }
+        if let path = history.path {
+            let use = History.recordAnalysis(path: path, site: history.site, report: report, data: data,
+                                             sinceUs: opts.sinceUs, untilUs: opts.untilUs)
+            if let m = use.problem { warn(m) }
         }
         if let id = incident, report.incidents.isEmpty {
             warn("no incident with ID \(id) (run without --incident to list them)")

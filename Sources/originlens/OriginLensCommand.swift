@@ -17,7 +17,7 @@ struct OriginLensCommand: ParsableCommand {
           64  usage error (unknown option, bad value)
         """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, FormatsCommand.self, EventsCommand.self, TemplatesCommand.self]
+        subcommands: [AnalyzeCommand.self, WeeklyCommand.self, FormatsCommand.self, EventsCommand.self, TemplatesCommand.self]
     )
 }
 
