@@ -35,6 +35,14 @@ let package = Package(
             ],
             path: "Sources/originlens"
         ),
+        .executableTarget(
+            name: "originlens-gen",
+            dependencies: [
+                "OriginLens",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "bench/Generator"
+        ),
         .testTarget(
             name: "OriginLensTests",
             dependencies: ["OriginLens"],
