@@ -37,6 +37,14 @@ let package = Package(
             ],
             path: "Sources/originlens"
         ),
+        .executableTarget(
+            name: "originlens-gen",
+            dependencies: [
+                "OriginLens",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "bench/Generator"
+        ),
         .testTarget(
             name: "OriginLensTests",
             dependencies: ["OriginLens", .product(name: "GRDB", package: "GRDB.swift")],
