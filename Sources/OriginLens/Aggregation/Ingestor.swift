@@ -28,80 +28,98 @@ public enum Ingestor {
         public init() {}
     }
 
+    /// Work shared by the worker threads: the next file to take, and an ordered fold of the
+    /// per-file partials. Partials are merged strictly in plan order, so the result does not
+    /// depend on the number of cores or on which file finishes first (bounded breakdowns keep
+    /// the first keys they meet). A worker waits when it runs too far ahead of the fold.
     private final class Shared: @unchecked Sendable {
-        let lock = NSLock()
+        let cond = NSCondition()
         var next = 0
-        var partials: [Partial?]
-        init(workers: Int) { partials = Array(repeating: nil, count: workers) }
-        func take() -> Int { lock.lock(); defer { lock.unlock() }; let n = next; next += 1; return n }
+        var frontier = 0
+        var done: [Int: Partial] = [:]
+        var total: Partial
+        let maxAhead: Int
+        init(total: Partial, maxAhead: Int) { self.total = total; self.maxAhead = maxAhead }
+
+        func take(count: Int) -> Int? {
+            cond.lock(); defer { cond.unlock() }
+            while next < count && next - frontier >= maxAhead { cond.wait() }
+            guard next < count else { return nil }
+            let n = next
+            next += 1
+            return n
+        }
+
+        func finish(_ i: Int, _ p: Partial) {
+            cond.lock(); defer { cond.unlock() }
+            done[i] = p
+            while let q = done.removeValue(forKey: frontier) {
+                total.absorb(q)
+                frontier += 1
+            }
+            cond.broadcast()
+        }
     }
 
     struct Partial: Sendable {
         var traffic: TrafficAggregate
         var events: [OriginEvent] = []
-        var files: [(Int, FileStats)] = []
+        var files: [FileStats] = []
         var problems: [InputProblem] = []
         var dropped: [String: Int] = [:]
         var outOfRange = 0
+
+        mutating func absorb(_ o: Partial) {
+            traffic.merge(o.traffic)
+            events.append(contentsOf: o.events)
+            files.append(contentsOf: o.files)
+            problems.append(contentsOf: o.problems)
+            for (k, v) in o.dropped { dropped[k, default: 0] += v }
+            outOfRange += o.outOfRange
+        }
     }
 
     public static func run(plan: InputPlan, scan: ScanOptions, options: Options = Options(),
                            progress: (@Sendable (FileStats) -> Void)? = nil) -> Dataset {
         let items = plan.items
         let workers = max(1, min(options.workers, items.count))
-        let shared = Shared(workers: workers)
+        let shared = Shared(total: Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges)), maxAhead: 4 * workers)
         let matcher = RuleMatcher(extraServices: options.extraServices)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var part = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
-            while true {
-                let i = shared.take()
-                if i >= items.count { break }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let i = shared.take(count: items.count) {
                 let item = items[i]
+                var part = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
                 if item.duplicateOf != nil {
-                    part.files.append((i, InputPlan.duplicateStats(item)))
-                    continue
+                    part.files.append(InputPlan.duplicateStats(item))
+                } else {
+                    do {
+                        let sc = try InputPlan.scanner(for: item, options: scan)
+                        try read(sc, into: &part, matcher: matcher, options: options)
+                        sc.finish()
+                        part.files.append(sc.stats)
+                        progress?(sc.stats)
+                    } catch {
+                        var st = FileStats(path: item.file.path, format: .unknown)
+                        st.error = "\(error)"
+                        part.files.append(st)
+                        part.problems.append(InputProblem(path: item.file.path, message: "\(error)"))
+                    }
                 }
-                do {
-                    let sc = try InputPlan.scanner(for: item, options: scan)
-                    try read(sc, into: &part, matcher: matcher, options: options)
-                    sc.finish()
-                    part.files.append((i, sc.stats))
-                    progress?(sc.stats)
-                } catch {
-                    var st = FileStats(path: item.file.path, format: .unknown)
-                    st.error = "\(error)"
-                    part.files.append((i, st))
-                    part.problems.append(InputProblem(path: item.file.path, message: "\(error)"))
-                }
+                part.traffic.flush()
+                shared.finish(i, part)
             }
-            part.traffic.flush()
-            shared.lock.lock()
-            shared.partials[w] = part
-            shared.lock.unlock()
         }
-        var traffic = TrafficAggregate(cdnRanges: options.cdnRanges)
-        var events: [OriginEvent] = []
-        var files: [(Int, FileStats)] = []
-        var problems = plan.problems
-        var dropped: [String: Int] = [:]
-        var outOfRange = 0
-        for p in shared.partials.compactMap({ $0 }) {
-            traffic.merge(p.traffic)
-            events.append(contentsOf: p.events)
-            files.append(contentsOf: p.files)
-            problems.append(contentsOf: p.problems)
-            for (k, v) in p.dropped { dropped[k, default: 0] += v }
-            outOfRange += p.outOfRange
-        }
-        traffic.flush()
+        var total = shared.total
+        total.traffic.flush()
+        var events = total.events
+        var dropped = total.dropped
         events.sort { ($0.timeUs, $0.source, $0.line) < ($1.timeUs, $1.source, $1.line) }
         if events.count > options.maxEvents {
             for e in events[options.maxEvents...] { dropped[e.kind.rawValue, default: 0] += 1 }
             events.removeSubrange(options.maxEvents...)
         }
-        files.sort { $0.0 < $1.0 }
-        return Dataset(traffic: traffic, events: events, files: files.map(\.1), problems: problems,
-                       droppedEvents: dropped, outOfRange: outOfRange)
+        return Dataset(traffic: total.traffic, events: events, files: total.files, problems: plan.problems + total.problems,
+                       droppedEvents: dropped, outOfRange: total.outOfRange)
     }
 
     private static func read(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) throws {
@@ -115,7 +133,8 @@ public enum Ingestor {
             case .origin(let r):
                 // Origin events are kept from a margin before --since so that causes just
                 // before the analysed range are still seen.
-                if r.timeUs < since &- 3_600_000_000 || r.timeUs >= until &+ 3_600_000_000 { part.outOfRange += 1; continue }
+                if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; continue }
+                if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; continue }
                 if let e = matcher.match(r, format: sc.currentFormat, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
                     if part.events.count < cap { part.events.append(e) } else { part.dropped[e.kind.rawValue, default: 0] += 1 }
                 }

@@ -38,6 +38,8 @@ public struct Hypothesis: Sendable, Equatable {
     public var evidence: [OriginEvent]
     /// The event that ended it (service started again, block lifted), when seen.
     public var recoveryEvent: OriginEvent?
+    /// How it ended, in words, when the logs show it.
+    public var recoveryText: String? = nil
 }
 
 /// Settings of the diagnosis.
@@ -145,9 +147,8 @@ public enum Diagnoser {
                     reason: "\(svc(e)) could not bind its listening address \(when(e))")
             case .firewallBlock:
                 if e.cdnAddress == true {
-                    let port = e.port.map { " on port \($0)" } ?? ""
                     add(.firewallBlock, e.service, strength: 0.8 * tw, event: e,
-                        reason: "the origin firewall blocked Cloudflare address \(e.address ?? "?")\(port) \(when(e))")
+                        reason: "the origin firewall blocked Cloudflare addresses")
                 } else if let p = e.port, p == 80 || p == 443 {
                     add(.firewallBlock, e.service, strength: 0.1 * tw, event: e,
                         reason: "the firewall blocked web traffic from a non-CDN address \(when(e))")
@@ -178,7 +179,7 @@ public enum Diagnoser {
                 reason: "only some colos failed (\(shape.failingColos.prefix(6).joined(separator: ", "))) while others reached the origin (\(shape.healthyColos.prefix(6).joined(separator: ", "))): typical of a firewall that blocks part of Cloudflare's ranges")
         }
         if shape.httpsOnly {
-            add(.portClosed, nil, strength: 0.6, event: nil,
+            add(.portClosed, nil, strength: 0.7, event: nil,
                 reason: "only HTTPS requests failed while HTTP reached the origin: nothing answered on port 443")
         }
         if !shape.newOriginIPs.isEmpty {
@@ -197,6 +198,53 @@ public enum Diagnoser {
                 reason: "the origin's access log kept logging local requests (127.0.0.1/::1) but none from Cloudflare during the window: the server was up but not reachable from outside")
         }
 
+        // Firewall blocks: one sentence for all the blocked edge addresses.
+        for (k, var h) in hyps where h.mechanism == .firewallBlock || h.mechanism == .securityGroup {
+            let blocked = h.evidence.filter { $0.cdnAddress == true }
+            guard let first = blocked.min(by: { $0.timeUs < $1.timeUs }) else { continue }
+            var addrs: [String] = []
+            for e in blocked { if let a = e.address, !addrs.contains(a) { addrs.append(a) } }
+            let ports = Set(blocked.compactMap(\.port)).sorted().map(String.init)
+            let list = addrs.prefix(5).joined(separator: ", ") + (addrs.count > 5 ? ", …" : "")
+            let what = h.mechanism == .securityGroup ? "the security group rejected" : "the origin firewall\(h.service.map { " (\($0))" } ?? "") blocked"
+            let sentence = "\(what) \(addrs.count) Cloudflare address\(addrs.count == 1 ? "" : "es") (\(list))\(ports.isEmpty ? "" : " on port " + ports.joined(separator: "/")), the first \(when(first))"
+            h.reasons = h.reasons.map { $0 == "the origin firewall blocked Cloudflare addresses" ? sentence : $0 }
+            hyps[k] = h
+        }
+
+        // The same mechanism seen from the edge (no service) and in the origin's logs (with a
+        // service) is one hypothesis.
+        for (k, h) in hyps where h.service == nil {
+            guard let found = hyps.first(where: { $0.value.mechanism == h.mechanism && $0.value.service != nil }) else { continue }
+            let tk = found.key
+            var t = found.value
+            t.score = 1 - (1 - t.score) * (1 - h.score)
+            t.reasons.append(contentsOf: h.reasons.filter { !t.reasons.contains($0) })
+            hyps[tk] = t
+            hyps.removeValue(forKey: k)
+        }
+
+        // Consequences are not causes: the stop and the failed starts that follow a config
+        // error, the process exit that follows an OOM kill, belong to that root cause.
+        let absorbs: [(CauseMechanism, [CauseMechanism])] = [
+            (.mpmConflict, [.restartFailed, .stopped, .configError]),
+            (.configError, [.restartFailed, .stopped]),
+            (.bindError, [.restartFailed, .stopped]),
+            (.oomKill, [.crash, .stopped]),
+            (.crash, [.stopped]),
+        ]
+        for (root, followers) in absorbs {
+            for (rk, var r) in hyps where r.mechanism == root {
+                for (fk, f) in hyps where followers.contains(f.mechanism) && (f.service == r.service || f.service == nil) && fk != rk {
+                    r.score = 1 - (1 - r.score) * (1 - 0.5 * f.score)
+                    for e in f.evidence where !r.evidence.contains(e) && r.evidence.count < 50 { r.evidence.append(e) }
+                    if let first = f.reasons.first, r.reasons.count < 8 { r.reasons.append("consequence: " + first) }
+                    hyps.removeValue(forKey: fk)
+                }
+                hyps[rk] = r
+            }
+        }
+
         // Modifiers from the shape.
         for (k, var h) in hyps {
             let cat = h.mechanism.category
@@ -208,7 +256,7 @@ public enum Diagnoser {
             if shape.httpsOnly, cat == "service-down" {
                 h.score *= 0.4; h.reasons.append("but HTTP requests were still answered, so the service was up")
             }
-            if shape.accessFromCDN > 0, cat == "firewall" {
+            if shape.accessFromCDN > 0, cat == "firewall", shape.coloScope == "all" {
                 h.score *= 0.3; h.reasons.append("but the origin's access log shows Cloudflare requests arriving during the window")
             }
             if shape.accessFromCDN > 0, cat == "service-down", shape.extent == "full" {
@@ -229,8 +277,24 @@ public enum Diagnoser {
                 default: return false
                 }
             }
+            if rec == nil, h.mechanism.category == "firewall" {
+                // A temporary block ("for 1800 secs") that expires near the end explains the recovery.
+                let expiries = h.evidence.compactMap { e -> (OriginEvent, Int64)? in
+                    guard let secs = Diagnoser.temporaryBlockSeconds(e.text) else { return nil }
+                    return (e, e.timeUs + secs * 1_000_000)
+                }
+                if let last = expiries.max(by: { $0.1 < $1.1 }), abs(last.1 - w.endUs) <= 300_000_000 {
+                    h.recoveryEvent = last.0
+                    h.recoveryText = "the temporary block of \(last.0.address ?? "the edge address") (\(Diagnoser.temporaryBlockSeconds(last.0.text) ?? 0) s) expired at \(CivilTime.rfc3339(last.1))"
+                    h.score = 1 - (1 - h.score) * 0.85
+                    h.reasons.append("recovery matches: the temporary block of \(last.0.address ?? "the edge address") expired at \(CivilTime.rfc3339(last.1)), when the 521s stopped")
+                    hyps[k] = h
+                    continue
+                }
+            }
             if let r = rec, h.score > 0.1 {
                 h.recoveryEvent = r
+                h.recoveryText = "\(r.kind.rawValue) of \(r.service ?? "the origin") at \(CivilTime.rfc3339(r.timeUs))"
                 h.score = 1 - (1 - h.score) * 0.85
                 h.reasons.append("recovery matches: \(r.kind.rawValue) of \(r.service ?? "the origin") at the end of the window")
             }
@@ -238,6 +302,15 @@ public enum Diagnoser {
         }
         return hyps.values.filter { $0.score >= 0.05 }
             .sorted { ($0.score, $1.mechanism.rawValue) > ($1.score, $0.mechanism.rawValue) }
+    }
+
+    /// `… for 1800 secs …` (CSF/lfd temporary blocks): the block's length in seconds.
+    static func temporaryBlockSeconds(_ text: String) -> Int64? {
+        guard let r = text.range(of: " for ") else { return nil }
+        let rest = text[r.upperBound...]
+        let digits = rest.prefix { $0.isNumber }
+        guard !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(" sec"), let v = Int64(digits) else { return nil }
+        return v
     }
 
     /// Confidence of the top hypothesis given the runner-up (0…1), with the words that say why.

@@ -50,17 +50,26 @@ public struct WindowShape: Sendable, Equatable {
         var ips: [Int32: (Int64, Int64)] = [:], hosts: [Int32: Int64] = [:], paths: [Int32: Int64] = [:]
         var coloOther: Int64 = 0, hostOther: Int64 = 0, pathOther: Int64 = 0
         var accessTotal: Int64 = 0, accessCDN: Int64 = 0, accessLoop: Int64 = 0
+        // The first and last minutes are partly before and after the failure: when the window
+        // is long enough, its health (origin answers per colo and scheme) is read from the
+        // minutes inside it.
+        let core: ClosedRange<Int64> = w.lastMinute - w.firstMinute >= 2 ? (w.firstMinute + 1)...(w.lastMinute - 1) : w.firstMinute...w.lastMinute
+        var coreAnswered: Int64 = 0, core521: Int64 = 0
+        for m in core { if let d = traffic.minutes[m] { coreAnswered += Int64(d.originAnswered); core521 += Int64(d.e521) } }
         for m in w.firstMinute...w.lastMinute {
             guard let d = traffic.minutes[m] else { continue }
-            for e in d.colos.entries { colos[e.id, default: (0, 0)].0 += Int64(e.a); colos[e.id, default: (0, 0)].1 += Int64(e.b) }
+            let inCore = core.contains(m)
+            for e in d.colos.entries { colos[e.id, default: (0, 0)].0 += Int64(e.a); colos[e.id, default: (0, 0)].1 += inCore ? Int64(e.b) : 0 }
             coloOther += Int64(d.colos.otherA)
-            for e in d.schemes.entries { schemes[e.id, default: (0, 0)].0 += Int64(e.a); schemes[e.id, default: (0, 0)].1 += Int64(e.b) }
+            for e in d.schemes.entries { schemes[e.id, default: (0, 0)].0 += Int64(e.a); schemes[e.id, default: (0, 0)].1 += inCore ? Int64(e.b) : 0 }
             for e in d.originIPs.entries { ips[e.id, default: (0, 0)].0 += Int64(e.a); ips[e.id, default: (0, 0)].1 += Int64(e.b) }
             for e in d.hosts.entries { hosts[e.id, default: 0] += Int64(e.a) }
             hostOther += Int64(d.hosts.otherA)
             for e in d.paths.entries { paths[e.id, default: 0] += Int64(e.a) }
             pathOther += Int64(d.paths.otherA)
-            accessTotal += Int64(d.accessTotal); accessCDN += Int64(d.accessFromCDN); accessLoop += Int64(d.accessFromLoopback)
+            if inCore {
+                accessTotal += Int64(d.accessTotal); accessCDN += Int64(d.accessFromCDN); accessLoop += Int64(d.accessFromLoopback)
+            }
         }
         // Before the window: origin IPs and access-log activity in the preceding hour.
         var ipsBefore = Set<String>()
@@ -84,8 +93,8 @@ public struct WindowShape: Sendable, Equatable {
             && (http.map { $0.other > 0 && Double($0.errors521) < 0.1 * Double($0.errors521 + $0.other) } ?? false)
         let ipList = entries(ips, traffic.ipName)
         let newIPs = ipsBefore.isEmpty ? [] : ipList.map(\.key).filter { !ipsBefore.contains($0) }
-        let originBound = w.errors521 + w.originAnswered
-        let share = originBound > 0 ? Double(w.errors521) / Double(originBound) : 0
+        let originBound = core521 + coreAnswered
+        let share = originBound > 0 ? Double(core521) / Double(originBound) : 0
         // Cloudflare's alert: a 5-minute span all 521 (no origin answers) and > 10 % of traffic.
         var alert = false
         var m = w.firstMinute

@@ -27,6 +27,8 @@ public enum PathExpander {
     public struct Result: Sendable {
         public var files: [InputFile] = []
         public var problems: [InputProblem] = []
+        /// Documentation files met while walking directories (README.md and other `.md`), not read.
+        public var ignored: [String] = []
     }
 
     public static func expand(_ paths: [String]) -> Result {
@@ -74,6 +76,10 @@ public enum PathExpander {
             let before = result.files.count
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = path.hasSuffix("/") ? path + name : path + "/" + name
+                if name.lowercased().hasSuffix(".md") || name.lowercased().hasSuffix(".markdown") {
+                    result.ignored.append(child)
+                    continue
+                }
                 walk(child, isTop: false, into: &result, seen: &seen, visiting: &visiting)
             }
             if isTop && result.files.count == before {

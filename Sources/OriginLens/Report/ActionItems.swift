@@ -1,7 +1,10 @@
 /// What to do so that a cause does not recur, per mechanism; and what to check by hand when the
 /// logs do not show the cause.
 public enum ActionItems {
-    public static func items(for m: CauseMechanism, service: String?) -> [String] {
+    /// The items are Markdown (code spans for commands); the service name, which comes from
+    /// the logs, is reduced to safe characters first.
+    public static func items(for m: CauseMechanism, service rawService: String?) -> [String] {
+        let service = rawService.map(safeName)
         let s = service ?? "the web server"
         let unit = service.map { $0 == "apache" ? "apache2" : $0 == "php-fpm" ? "php-fpm" : $0 } ?? "nginx"
         switch m {
@@ -61,6 +64,13 @@ public enum ActionItems {
         case .unknown:
             return checks(service: service)
         }
+    }
+
+    /// Letters, digits and `.-_@:` only (unit names), at most 64 characters.
+    static func safeName(_ s: String) -> String {
+        let kept = s.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_@:".unicodeScalars.contains($0)) }
+        let t = String(String.UnicodeScalarView(kept.prefix(64)))
+        return t.isEmpty ? "the service" : t
     }
 
     /// Manual checks when the logs do not show the cause.

@@ -38,9 +38,9 @@ No incident: no minute had at least {{thresholds.minErrors}} 521 responses makin
 | 521 responses | {{errors521}} of {{requests}} requests ({{errorRatePercent}}) |
 | Peak | {{peakPerMinute}} per minute ({{peakMinute}}) |
 | Extent | {{scope.extent}} ({{scope.originFailurePercent}} of the requests that needed the origin failed) |
-| Colos | {{scope.colos}}{{^empty(scope.failingColos)}}: failing {{#scope.failingColos}}{{.}} {{/scope.failingColos}}{{/empty(scope.failingColos)}} |
+| Colos | {{scope.colosText}} |
 | Schemes | {{scope.schemes}} |
-| Origin IPs tried | {{#scope.originIPs}}{{.}} {{/scope.originIPs}}{{#empty(scope.originIPs)}}not in the logs{{/empty(scope.originIPs)}} |
+| Origin IPs tried | {{scope.originIPsText}} |
 
 {{^empty(hosts)}}
 | Host | 521s | Share |
@@ -95,7 +95,7 @@ No incident: no minute had at least {{thresholds.minErrors}} 521 responses makin
 Checks to run:
 
 {{#checks}}
-- {{.}}
+- {{{.}}}
 {{/checks}}
 {{/isUnknown}}
 
@@ -132,7 +132,7 @@ Evidence:
 ### Action items
 
 {{#actionItems}}
-- [ ] {{.}}
+- [ ] {{{.}}}
 {{/actionItems}}
 
 ### 521s per minute

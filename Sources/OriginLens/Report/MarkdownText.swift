@@ -34,12 +34,18 @@ public enum MarkdownText {
         let c = clean(s)
         var out = ""
         out.reserveCapacity(c.utf8.count + 8)
-        // Words holding `@` become code spans: GFM links e-mail addresses whatever the escapes.
+        // Words holding `@`, `://` or `www.` become code spans: GFM turns them into links
+        // whatever the escapes.
         var first = true
         for word in c.split(separator: " ", omittingEmptySubsequences: false) {
             if !first { out.append(" ") }
-            if word.contains("@") {
-                out += codeSpan(String(word))
+            if word.contains("@") || word.contains("://") || word.lowercased().contains("www.") {
+                // Trailing sentence punctuation stays outside the code span.
+                var core = Substring(word)
+                var tail = ""
+                while let last = core.last, ",.;:)!?".contains(last) { tail = String(last) + tail; core = core.dropLast() }
+                out += codeSpan(String(core))
+                escapeWord(Array(tail.unicodeScalars), atStart: false, into: &out)
             } else {
                 escapeWord(Array(word.unicodeScalars), atStart: first, into: &out)
             }
@@ -53,10 +59,6 @@ public enum MarkdownText {
             switch u {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "&", "!", "{", "}", "$":
                 out.append("\\"); out.unicodeScalars.append(u)
-            case "/" where i > 0 && (scalars[i - 1] == ":" || scalars[i - 1] == "/"):
-                out.append("\\/")
-            case "." where i >= 3 && String(String.UnicodeScalarView(scalars[(i - 3)..<i])).lowercased() == "www":
-                out.append("\\.")
             case "-" where i == 0 && atStart, "+" where i == 0 && atStart, "=" where i == 0 && atStart:
                 out.append("\\"); out.unicodeScalars.append(u)
             default:

@@ -133,7 +133,7 @@ public enum PostmortemBuilder {
                 category: h.mechanism.category, mechanism: h.mechanism.rawValue, service: h.service,
                 confidence: c, confidencePercent: "\(Int((c * 100).rounded())) %",
                 confidenceLabel: c >= 0.75 ? "high" : c >= 0.5 ? "medium" : "low",
-                summary: causeSentence(h), reasons: h.reasons, confidenceReason: why)
+                summary: capitalized(causeSentence(h)), reasons: h.reasons, confidenceReason: why)
         }
         let cause = causeOf(isUnknown ? nil : top, confidence: conf, why: confWhy)
         var alternatives: [PostmortemReport.Cause] = []
@@ -144,13 +144,14 @@ public enum PostmortemBuilder {
                     category: h.mechanism.category, mechanism: h.mechanism.rawValue, service: h.service,
                     confidence: c, confidencePercent: "\(Int((c * 100).rounded())) %",
                     confidenceLabel: c >= 0.75 ? "high" : c >= 0.5 ? "medium" : "low",
-                    summary: causeSentence(h), reasons: h.reasons, confidenceReason: ""))
+                    summary: capitalized(causeSentence(h)), reasons: h.reasons, confidenceReason: ""))
                 if alternatives.count >= 3 { break }
             }
         }
         // Evidence: the chosen cause's events first, then the alternatives'.
         var evEvents: [OriginEvent] = []
-        for h in (isUnknown ? [] : [top!]) + hyps.dropFirst().prefix(3) {
+        let listed = hyps.dropFirst().filter { h in alternatives.contains { $0.mechanism == h.mechanism.rawValue && $0.service == h.service } }
+        for h in (isUnknown ? [] : [top!]) + listed {
             for e in h.evidence where !evEvents.contains(e) { evEvents.append(e) }
             if let r = h.recoveryEvent, !evEvents.contains(r) { evEvents.append(r) }
         }
@@ -202,7 +203,7 @@ public enum PostmortemBuilder {
         let recEvent = chosen?.recoveryEvent
         let recovery = PostmortemReport.Recovery(
             end: endS, timeToRecoverSeconds: w.durationSeconds, timeToRecoverText: formatDuration(Int64(w.durationSeconds)),
-            event: recEvent.map { "\($0.kind.rawValue)\($0.service.map { " (\($0))" } ?? ""): \(MarkdownText.truncate($0.text, 160)) — \($0.source):\($0.line)" },
+            event: recEvent.map { "\(chosen?.recoveryText ?? $0.kind.rawValue): \(MarkdownText.truncate($0.text, 160)) — \($0.source):\($0.line)" },
             eventTime: recEvent.map { CivilTime.rfc3339($0.timeUs) },
             firstOriginEvent: firstEvent.map { "\($0.kind.rawValue): \(MarkdownText.truncate($0.text, 160)) — \($0.source):\($0.line)" },
             firstOriginEventTime: firstEvent.map { CivilTime.rfc3339($0.timeUs) },
@@ -217,8 +218,14 @@ public enum PostmortemBuilder {
         let scope = PostmortemReport.Scope(
             extent: shape.extent, originFailurePercent: percent(shape.originFailureShare),
             cloudflareAlertCondition: shape.cloudflareAlertCondition, colos: shape.coloScope,
-            failingColos: shape.failingColos, healthyColos: shape.healthyColos, schemes: shape.schemeScope,
+            failingColos: shape.failingColos, healthyColos: shape.healthyColos,
+            colosText: shape.coloScope == "subset"
+                ? "subset: failing \(shape.failingColos.joined(separator: ", ")); still reaching the origin: \(shape.healthyColos.joined(separator: ", "))"
+                : shape.colos.isEmpty ? "not in the logs" : "all (\(shape.colos.count) colo\(shape.colos.count == 1 ? "" : "s") failing)",
+            schemes: shape.schemeScope,
             originIPs: shape.originIPs.map(\.key), newOriginIPs: shape.newOriginIPs,
+            originIPsText: shape.originIPs.isEmpty ? "not in the logs"
+                : shape.originIPs.map { shape.newOriginIPs.contains($0.key) ? "\($0.key) (new)" : $0.key }.joined(separator: ", "),
             accessLogDuringWindow: shape.accessTotal, accessLogFromCDN: shape.accessFromCDN)
         let hostsText = shape.hosts.prefix(3).map(\.key).joined(separator: ", ")
         var summary = "From \(clock(w.startUs)) to \(clock(w.endUs)) UTC on \(date) (\(formatDuration(Int64(w.durationSeconds)))), "
@@ -243,6 +250,8 @@ public enum PostmortemBuilder {
             recovery: recovery, actionItems: actions, checks: isUnknown ? ActionItems.checks(service: nil) : [],
             isUnknown: isUnknown, chart: chart(w, traffic: data.traffic), summary: summary)
     }
+
+    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
     /// One sentence naming the cause.
     static func causeSentence(_ h: Hypothesis) -> String {

@@ -96,10 +96,14 @@ public struct PostmortemReport: Codable, Sendable {
         public var colos: String
         public var failingColos: [String]
         public var healthyColos: [String]
+        /// `all 8 colos`, or `subset: failing FRA, AMS; still reaching the origin: LHR, CDG`.
+        public var colosText: String
         /// `all` or `https-only`.
         public var schemes: String
         public var originIPs: [String]
         public var newOriginIPs: [String]
+        /// `203.0.113.10`, `203.0.113.10, 198.51.100.9 (new)`, or `not in the logs`.
+        public var originIPsText: String
         public var accessLogDuringWindow: Int64
         public var accessLogFromCDN: Int64
     }
