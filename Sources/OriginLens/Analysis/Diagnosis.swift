@@ -199,7 +199,7 @@ public enum Diagnoser {
         }
 
         // Firewall blocks: one sentence for all the blocked edge addresses.
-        for (k, var h) in hyps where h.mechanism == .firewallBlock || h.mechanism == .securityGroup {
+        for (k, var h) in hyps.sorted(by: { $0.key < $1.key }) where h.mechanism == .firewallBlock || h.mechanism == .securityGroup {
             let blocked = h.evidence.filter { $0.cdnAddress == true }
             guard let first = blocked.min(by: { $0.timeUs < $1.timeUs }) else { continue }
             var addrs: [String] = []
@@ -214,8 +214,8 @@ public enum Diagnoser {
 
         // The same mechanism seen from the edge (no service) and in the origin's logs (with a
         // service) is one hypothesis.
-        for (k, h) in hyps where h.service == nil {
-            guard let found = hyps.first(where: { $0.value.mechanism == h.mechanism && $0.value.service != nil }) else { continue }
+        for (k, h) in hyps.sorted(by: { $0.key < $1.key }) where h.service == nil {
+            guard let found = hyps.sorted(by: { $0.key < $1.key }).first(where: { $0.value.mechanism == h.mechanism && $0.value.service != nil }) else { continue }
             let tk = found.key
             var t = found.value
             t.score = 1 - (1 - t.score) * (1 - h.score)
@@ -234,8 +234,9 @@ public enum Diagnoser {
             (.crash, [.stopped]),
         ]
         for (root, followers) in absorbs {
-            for (rk, var r) in hyps where r.mechanism == root {
-                for (fk, f) in hyps where followers.contains(f.mechanism) && (f.service == r.service || f.service == nil) && fk != rk {
+            for rk in hyps.keys.sorted() where hyps[rk]?.mechanism == root {
+                guard var r = hyps[rk] else { continue }
+                for (fk, f) in hyps.sorted(by: { $0.key < $1.key }) where followers.contains(f.mechanism) && (f.service == r.service || f.service == nil) && fk != rk {
                     r.score = 1 - (1 - r.score) * (1 - 0.5 * f.score)
                     for e in f.evidence where !r.evidence.contains(e) && r.evidence.count < 50 { r.evidence.append(e) }
                     if let first = f.reasons.first, r.reasons.count < 8 { r.reasons.append("consequence: " + first) }
@@ -246,7 +247,7 @@ public enum Diagnoser {
         }
 
         // Modifiers from the shape.
-        for (k, var h) in hyps {
+        for (k, var h) in hyps.sorted(by: { $0.key < $1.key }) {
             let cat = h.mechanism.category
             if shape.coloScope == "subset" {
                 if cat == "service-down" { h.score *= 0.5; h.reasons.append("but a dead service would fail every colo, and some colos still reached the origin") }
@@ -266,7 +267,7 @@ public enum Diagnoser {
         }
 
         // Recovery: a start or an unblock near the end strengthens its hypothesis.
-        for (k, var h) in hyps {
+        for (k, var h) in hyps.sorted(by: { $0.key < $1.key }) {
             let lo = w.endUs - 120_000_000, hi = w.endUs + after
             let rec = near.first { e in
                 guard e.timeUs >= lo, e.timeUs <= hi else { return false }
