@@ -133,7 +133,7 @@ public enum PostmortemBuilder {
                 category: h.mechanism.category, mechanism: h.mechanism.rawValue, service: h.service,
                 confidence: c, confidencePercent: "\(Int((c * 100).rounded())) %",
                 confidenceLabel: c >= 0.75 ? "high" : c >= 0.5 ? "medium" : "low",
-                summary: capitalized(causeSentence(h)), reasons: h.reasons, confidenceReason: why)
+                summary: causeSentence(h), reasons: h.reasons, confidenceReason: why)
         }
         let cause = causeOf(isUnknown ? nil : top, confidence: conf, why: confWhy)
         var alternatives: [PostmortemReport.Cause] = []
@@ -144,7 +144,7 @@ public enum PostmortemBuilder {
                     category: h.mechanism.category, mechanism: h.mechanism.rawValue, service: h.service,
                     confidence: c, confidencePercent: "\(Int((c * 100).rounded())) %",
                     confidenceLabel: c >= 0.75 ? "high" : c >= 0.5 ? "medium" : "low",
-                    summary: capitalized(causeSentence(h)), reasons: h.reasons, confidenceReason: ""))
+                    summary: causeSentence(h), reasons: h.reasons, confidenceReason: ""))
                 if alternatives.count >= 3 { break }
             }
         }
@@ -257,20 +257,20 @@ public enum PostmortemBuilder {
     static func causeSentence(_ h: Hypothesis) -> String {
         let s = h.service ?? "the web server"
         switch h.mechanism {
-        case .oomKill: return "\(s) was killed by the kernel's OOM killer, so nothing accepted connections."
-        case .crash: return "\(s) crashed, so nothing accepted connections."
-        case .configError: return "a configuration error kept \(s) from starting or reloading."
-        case .restartFailed: return "\(s) failed to start again."
-        case .stopped: return "\(s) was stopped and not started again."
+        case .oomKill: return "The kernel's OOM killer killed \(s), so nothing accepted connections."
+        case .crash: return "A crash took \(s) down, so nothing accepted connections."
+        case .configError: return "A configuration error kept \(s) from starting or reloading."
+        case .restartFailed: return "A start of \(s) failed and it stayed down."
+        case .stopped: return "Something stopped \(s) and nothing started it again."
         case .mpmConflict: return "Apache could not start because more than one MPM was loaded."
-        case .resourceExhaustion: return "\(s) was out of workers or connections and refused new ones."
-        case .firewallBlock: return "the origin's firewall blocked Cloudflare's addresses."
-        case .securityGroup: return "the cloud security group rejected Cloudflare's addresses."
-        case .wafBlock: return "the WAF blocked requests from Cloudflare."
-        case .listenAddress: return "\(s) was running but not listening where Cloudflare connects (e.g. bound to 127.0.0.1)."
-        case .portClosed: return "nothing listened on port 443, so HTTPS connections were refused."
-        case .bindError: return "\(s) could not bind its port (address already in use or not available)."
-        case .dnsMismatch: return "the edge connected to another origin IP than the one that serves the site."
+        case .resourceExhaustion: return "Out of workers or connections, \(s) refused new ones."
+        case .firewallBlock: return "The origin's firewall blocked Cloudflare's addresses."
+        case .securityGroup: return "The cloud security group rejected Cloudflare's addresses."
+        case .wafBlock: return "The WAF blocked requests from Cloudflare."
+        case .listenAddress: return "The web server (\(s)) kept running but did not listen where Cloudflare connects (e.g. bound to 127.0.0.1)."
+        case .portClosed: return "Nothing listened on port 443, so HTTPS connections were refused."
+        case .bindError: return "A bind error (address in use or not available) kept \(s) from listening."
+        case .dnsMismatch: return "The edge connected to another origin IP than the one that serves the site."
         case .unknown: return "unknown."
         }
     }
