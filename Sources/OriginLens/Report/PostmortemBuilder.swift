@@ -251,7 +251,6 @@ public enum PostmortemBuilder {
             isUnknown: isUnknown, chart: chart(w, traffic: data.traffic), summary: summary)
     }
 
-    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
     /// One sentence naming the cause.
     static func causeSentence(_ h: Hypothesis) -> String {
