@@ -19,6 +19,9 @@ public struct MinuteDetail: Sendable, Equatable {
     /// First and last 521 in the minute, UTC microseconds.
     public var first521Us: Int64 = Int64.max
     public var last521Us: Int64 = Int64.min
+    /// Request IDs (Cloudflare Ray ID) of the first and last 521, for evidence links.
+    public var first521ID = ShortID()
+    public var last521ID = ShortID()
     /// Per colo: a = 521s, b = origin-answered requests.
     public var colos = SmallCounter(limit: 64)
     /// Per scheme: a = 521s, b = origin-answered requests.
@@ -115,8 +118,8 @@ public struct TrafficAggregate: Sendable {
             errors521 += Int64(weight)
             curPage[i].e521 &+= weight
             curDetail.e521 &+= weight
-            if r.timeUs < curDetail.first521Us { curDetail.first521Us = r.timeUs }
-            if r.timeUs > curDetail.last521Us { curDetail.last521Us = r.timeUs }
+            if r.timeUs < curDetail.first521Us { curDetail.first521Us = r.timeUs; curDetail.first521ID = ShortID(r.requestID) }
+            if r.timeUs > curDetail.last521Us { curDetail.last521Us = r.timeUs; curDetail.last521ID = ShortID(r.requestID) }
         } else if s >= 520 && s <= 530 {
             curPage[i].other52x &+= weight
             curDetail.other52x &+= weight
@@ -182,8 +185,8 @@ public struct TrafficAggregate: Sendable {
             var mine = minutes[m] ?? MinuteDetail()
             mine.total &+= d.total; mine.e521 &+= d.e521; mine.other52x &+= d.other52x; mine.other5xx &+= d.other5xx
             mine.originAnswered &+= d.originAnswered
-            mine.first521Us = min(mine.first521Us, d.first521Us)
-            mine.last521Us = max(mine.last521Us, d.last521Us)
+            if d.first521Us < mine.first521Us { mine.first521Us = d.first521Us; mine.first521ID = d.first521ID }
+            if d.last521Us > mine.last521Us { mine.last521Us = d.last521Us; mine.last521ID = d.last521ID }
             mine.colos.merge(d.colos, map: cm)
             mine.schemes.merge(d.schemes, map: sm)
             mine.originIPs.merge(d.originIPs, map: im)
@@ -221,5 +224,34 @@ public struct TrafficAggregate: Sendable {
             s += 1
         }
         return out
+    }
+}
+
+/// A short identifier (a Ray ID is 16 hex digits) kept inline, without allocating: up to 24
+/// bytes; longer values are cut.
+public struct ShortID: Sendable, Equatable {
+    private var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0
+    private var count: UInt8 = 0
+
+    public init() {}
+
+    public init(_ f: ByteField) {
+        let raw = f.raw
+        let n = min(24, raw.count)
+        guard n > 0 else { return }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { dst in
+            dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[..<n]))
+        }
+        (a, b, c) = words
+        count = UInt8(n)
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    public var string: String? {
+        guard count > 0 else { return nil }
+        var words = (a, b, c)
+        return withUnsafeBytes(of: &words) { String(decoding: UnsafeRawBufferPointer(rebasing: $0[..<Int(count)]), as: UTF8.self) }
     }
 }

@@ -29,6 +29,9 @@ public struct IncidentWindow: Sendable, Equatable {
     public var peakPerMinute: Int64 = 0
     /// UTC microseconds of the start of the peak minute.
     public var peakMinuteUs: Int64 = 0
+    /// Request IDs (Ray IDs) of the first and last 521, when the edge logs have them.
+    public var firstID: String? = nil
+    public var lastID: String? = nil
 
     public var durationSeconds: Int { Int(max(0, endUs - startUs) / 1_000_000) }
     public var errorRate: Double { requests > 0 ? Double(errors521) / Double(requests) : 0 }
@@ -70,8 +73,8 @@ public enum IncidentDetector {
                 w.other5xx += Int64(d.other5xx)
                 w.originAnswered += Int64(d.originAnswered)
                 if d.e521 > 0 {
-                    w.startUs = min(w.startUs, d.first521Us)
-                    w.endUs = max(w.endUs, d.last521Us)
+                    if d.first521Us < w.startUs { w.startUs = d.first521Us; w.firstID = d.first521ID.string }
+                    if d.last521Us > w.endUs { w.endUs = d.last521Us; w.lastID = d.last521ID.string }
                 }
                 if Int64(d.e521) > w.peakPerMinute { w.peakPerMinute = Int64(d.e521); w.peakMinuteUs = m * 60_000_000 }
             }

@@ -163,11 +163,11 @@ public enum PostmortemBuilder {
         }
         // Timeline: edge transitions and origin events around the window.
         var rows: [(Int64, String, String)] = []
-        rows.append((w.startUs, "First 521 at the edge", "edge"))
+        rows.append((w.startUs, "First 521 at the edge", w.firstID.map { "Ray ID \($0)" } ?? "edge"))
         if w.peakPerMinute > 0 {
             rows.append((w.peakMinuteUs, "Peak: \(w.peakPerMinute) 521s in the minute from \(clock(w.peakMinuteUs)) UTC", "edge"))
         }
-        rows.append((w.endUs, "Last 521 at the edge", "edge"))
+        rows.append((w.endUs, "Last 521 at the edge", w.lastID.map { "Ray ID \($0)" } ?? "edge"))
         let lookback = Int64(options.diagnosis.detection.lookbackSeconds) * 1_000_000
         let after = Int64(options.diagnosis.detection.afterSeconds) * 1_000_000
         let relevant = data.events.filter { e in

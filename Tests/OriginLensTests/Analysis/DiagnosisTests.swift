@@ -192,4 +192,28 @@ private func diagnose(_ events: [OriginEvent], build: ((inout TrafficBuilder) ->
         #expect(fw.score < 0.4)
         #expect(fw.reasons.contains { $0.contains("access log shows Cloudflare requests") })
     }
+
+    @Test func resourceExhaustionIsAWeakServiceDownCause() {
+        let (_, _, h) = diagnose([event(.resourceExhaustion, at: 1190, service: "apache", rule: "apache-max-request-workers")])
+        #expect(h.first?.mechanism == .resourceExhaustion)
+        #expect(h.first?.mechanism.category == "service-down")
+        #expect(Diagnoser.confidence(h).value < 0.5)
+    }
+
+    @Test func wafDenialsAloneAreNoConfidentCause() {
+        let (_, _, h) = diagnose([event(.wafBlock, at: 1190, service: "apache", rule: "modsecurity-denied")])
+        #expect(h.first?.mechanism == .wafBlock)
+        #expect(h.first?.mechanism.category == "firewall")
+        #expect(Diagnoser.confidence(h).value < 0.25)
+    }
+
+    @Test func temporaryBlockExpiryExplainsTheRecovery() {
+        let block = event(.firewallBlock, at: 1199, service: "csf", rule: "lfd-blocked",
+                          text: "(CT) IP 172.70.1.2 (US/United States/-) found to have 212 connections - *Blocked in csf* for 600 secs [CT_LIMIT]",
+                          address: "172.70.1.2", port: 443, cdn: true)
+        let (_, _, h) = diagnose([block])
+        #expect(h.first?.mechanism == .firewallBlock)
+        #expect(h.first?.recoveryText?.contains("(600 s) expired") == true)
+        #expect(Diagnoser.temporaryBlockSeconds(block.text) == 600)
+    }
 }
