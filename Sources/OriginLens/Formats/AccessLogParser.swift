@@ -114,15 +114,9 @@ public struct AccessLogParser: LineParser {
         var i = at + 21
         var fracUs: Int64 = 0
         if line[i] == 0x2E || line[i] == 0x2C {
-            i += 1
-            var scale: Int64 = 100_000
-            let start = i
-            while i < n, line[i] >= 0x30, line[i] <= 0x39 {
-                fracUs += Int64(line[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-            if i == start { return nil }
+            guard let f = ByteScan.fraction(line, at: i + 1) else { return nil }
+            fracUs = f.us
+            i = f.end
         }
         guard i + 7 <= n, line[i] == 0x20, line[i + 1] == 0x2B || line[i + 1] == 0x2D,
               let oh = ByteScan.digits(line, at: i + 2, count: 2),

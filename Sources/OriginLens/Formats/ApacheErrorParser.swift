@@ -202,15 +202,9 @@ public struct ApacheErrorParser: LineParser {
         i += 8
         var frac: Int64 = 0
         if i < n, line[i] == 0x2E {
-            i += 1
-            var scale: Int64 = 100_000
-            let f0 = i
-            while i < n, OriginText.isDigit(line[i]), i - f0 < 9 {
-                frac += Int64(line[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-            guard i > f0 else { return nil }
+            guard let f = ByteScan.fraction(line, at: i + 1) else { return nil }
+            frac = f.us
+            i = f.end
         }
         guard i < n, line[i] == ByteScan.space, let y = ByteScan.digits(line, at: i + 1, count: 4),
               i + 5 < n, line[i + 5] == 0x5D,

@@ -105,6 +105,24 @@ public enum ByteScan {
         return i == at ? nil : (v, i)
     }
 
+    /// Reads the digits of a fractional second starting at `at` (after the `.` or `,`): all
+    /// consecutive digits are consumed, the first six give microseconds. Nil when there is no
+    /// digit.
+    @inlinable
+    public static func fraction(_ buf: UnsafeRawBufferPointer, at: Int) -> (us: Int64, end: Int)? {
+        var i = at
+        var us: Int64 = 0
+        var scale: Int64 = 100_000
+        while i < buf.count {
+            let d = buf[i] &- 0x30
+            if d > 9 { break }
+            us += Int64(d) * scale
+            scale /= 10
+            i += 1
+        }
+        return i > at ? (us, i) : nil
+    }
+
     /// English month abbreviation (`Jan` … `Dec`, case-sensitive first capital, rest lower) at `at`.
     @inlinable
     public static func month(_ buf: UnsafeRawBufferPointer, at: Int) -> Int? {

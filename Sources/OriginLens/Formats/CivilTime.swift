@@ -103,15 +103,9 @@ public enum CivilTime {
         var i = at + 19
         var fracUs: Int64 = 0
         if i < buf.count, buf[i] == 0x2E || buf[i] == 0x2C {
-            i += 1
-            var scale: Int64 = 100_000
-            let start = i
-            while i < buf.count, buf[i] >= 0x30, buf[i] <= 0x39 {
-                fracUs += Int64(buf[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-            if i == start { return nil }
+            guard let f = ByteScan.fraction(buf, at: i + 1) else { return nil }
+            fracUs = f.us
+            i = f.end
         }
         var offset = 0
         var hadZone = false

@@ -85,15 +85,9 @@ public struct Fail2banParser: LineParser {
         var i = 19
         var frac: Int64 = 0
         if i < n, line[i] == 0x2C || line[i] == 0x2E {
-            i += 1
-            var scale: Int64 = 100_000
-            let f0 = i
-            while i < n, OriginText.isDigit(line[i]), i - f0 < 9 {
-                frac += Int64(line[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-            guard i > f0 else { return nil }
+            guard let f = ByteScan.fraction(line, at: i + 1) else { return nil }
+            frac = f.us
+            i = f.end
         }
         guard i < n, line[i] == ByteScan.space else { return nil }
         return (secs * 1_000_000 + frac, i + 1)

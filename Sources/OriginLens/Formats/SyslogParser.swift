@@ -261,15 +261,7 @@ enum SyslogScan {
     /// Fraction digits at `i` (after the `.`): microseconds (digits beyond the sixth are
     /// dropped) and the index after the digits. Nil when there is no digit.
     static func fraction(_ b: UnsafeRawBufferPointer, at i: Int) -> (us: Int64, end: Int)? {
-        var j = i
-        var us: Int64 = 0
-        var scale: Int64 = 100_000
-        while isDigit(at(b, j)), j - i < 9 {
-            us += Int64(b[j] - 0x30) * scale
-            scale /= 10
-            j += 1
-        }
-        return j > i ? (us, j) : nil
+        ByteScan.fraction(b, at: i)
     }
 
     /// Reads a timestamp in one of the layouts at `i`. Returns the value and the index after
