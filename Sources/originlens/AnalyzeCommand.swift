@@ -26,8 +26,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "The origin IP the CDN should connect to (flags DNS mismatches).") var originIp: String?
     @Option(name: .long, help: "Render with this Mustache template instead of the default.") var template: String?
     @Flag(name: .long, help: "Print the report model as JSON.") var json = false
-    @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
+    @Option(name: .long, help: "Write to FILE (atomically) instead of stdout; never one of the inputs.") var out: String?
     @OptionGroup var history: HistoryOptions
+    @OptionGroup var redaction: RedactOption
 
     func validate() throws {
         _ = try parseRate(minRate)
@@ -55,16 +56,21 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let writer: OutputWriter
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
-        let (report, data) = Analyzer.run(paths: input.paths, scan: scan, options: opts)
-        for p in data.problems { warn(p.message) }
-        if data.files.isEmpty || data.files.allSatisfy({ $0.error != nil }) {
-            warn("no input could be read")
-            throw ExitCode(1)
-        }
-        if let path = history.path {
+        var (report, data) = Analyzer.run(paths: input.paths, scan: scan, options: opts)
+        let status = Analyzer.exitStatus(for: data)
+        if status == 0, let path = history.path {
+            // The history (a local database) keeps the real values; --redact is for the output.
             let use = History.recordAnalysis(path: path, site: history.site, report: report, data: data,
                                              sinceUs: opts.sinceUs, untilUs: opts.untilUs)
             if let m = use.problem { warn(m) }
+        }
+        if redaction.redact { Analyzer.redact(&report, options: opts) }
+        // The report's problem list: open errors, damage, unknown formats (capped, and
+        // redacted with --redact).
+        for p in report.problems { warn(p) }
+        if status != 0 {
+            warn("no input could be read")
+            throw ExitCode(status)
         }
         if let id = incident, report.incidents.isEmpty {
             warn("no incident with ID \(id) (run without --incident to list them)")

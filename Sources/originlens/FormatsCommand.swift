@@ -21,7 +21,7 @@ struct FormatsCommand: ParsableCommand {
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
         writer.write(json ? report.json() : report.table())
         do { try writer.commit() } catch { warn("\(error)"); throw ExitCode(1) }
-        if report.files.allSatisfy({ $0.error != nil }) && !report.problems.isEmpty {
+        if !report.files.contains(where: { $0.error == nil || $0.lines > 0 }) && !report.problems.isEmpty {
             for p in report.problems { warn(p.message) }
             throw ExitCode(1)
         }

@@ -58,9 +58,16 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// Diagnostics go to stderr.
+/// `--redact`, shared by the commands that print log content.
+struct RedactOption: ParsableArguments {
+    @Flag(name: .long, help: "Mask client IP addresses, e-mail addresses, query strings, cookies and tokens in the output (Cloudflare's and the origin's addresses stay readable).")
+    var redact = false
+}
+
+/// Diagnostics go to stderr, cleaned of terminal escapes and control characters (they may
+/// quote log lines).
 func warn(_ message: String) {
-    FileHandle.standardError.write(Data(("originlens: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("originlens: " + TerminalText.clean(message) + "\n").utf8))
 }
 
 /// Parses `--since`/`--until`: RFC 3339 (`2026-11-24T10:00:00Z`, offsets allowed), a date

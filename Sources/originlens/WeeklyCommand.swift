@@ -50,7 +50,8 @@ struct WeeklyCommand: ParsableCommand {
     @Option(name: .long, help: "The origin IP the CDN should connect to (flags DNS mismatches).") var originIp: String?
     @Option(name: .long, help: "Render with this Mustache template instead of the default.") var template: String?
     @Flag(name: .long, help: "Print the report model as JSON.") var json = false
-    @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
+    @Option(name: .long, help: "Write to FILE (atomically) instead of stdout; never one of the inputs.") var out: String?
+    @OptionGroup var redaction: RedactOption
 
     func validate() throws {
         if week != nil && (since != nil || until != nil) { throw ValidationError("give either --week or --since/--until, not both") }
@@ -93,16 +94,20 @@ struct WeeklyCommand: ParsableCommand {
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
 
         var run = Weekly.run(paths: input.paths, scan: scan, options: options, historyPath: historyOptions.path)
-        for p in run.data.problems { warn(p.message) }
+        // One redactor for the report and its postmortems: the same value, the same mask.
+        var redactor = redaction.redact ? Analyzer.redactor(for: run.postmortem, expectedOriginIP: originIp) : nil
+        for p in run.data.problems { warn(redactor?.text(p.message) ?? p.message) }
         if let m = run.history.problem { warn(m) }
-        if run.data.files.isEmpty || run.data.files.allSatisfy({ $0.error != nil }) {
+        let status = Analyzer.exitStatus(for: run.data)
+        if status != 0 {
             warn("no input could be read")
-            throw ExitCode(1)
+            throw ExitCode(status)
         }
 
         if let dir = postmortems, run.report.hasIncidents {
-            run.report = writePostmortems(run, dir: dir, options: options)
+            run.report = writePostmortems(run, dir: dir, options: options, redactor: &redactor)
         }
+        redactor?.apply(&run.report)
         if json {
             writer.write(Analyzer.json(run.report))
         } else {
@@ -113,7 +118,7 @@ struct WeeklyCommand: ParsableCommand {
 
     /// Writes `DIR/<id>.md` for each incident (atomically) and links them from the report. A
     /// postmortem that cannot be written is reported and left unlinked.
-    func writePostmortems(_ run: Weekly.Run, dir: String, options: WeeklyOptions) -> WeeklyReport {
+    func writePostmortems(_ run: Weekly.Run, dir: String, options: WeeklyOptions, redactor: inout Redactor?) -> WeeklyReport {
         var report = run.report
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             warn("cannot create \(dir): \(error.localizedDescription); postmortems not written")
@@ -124,7 +129,8 @@ struct WeeklyCommand: ParsableCommand {
         var links: [String: String] = [:]
         for i in report.incidents {
             let path = (dir as NSString).appendingPathComponent(i.id + ".md")
-            let pm = Weekly.postmortem(for: i.id, data: run.data, options: options)
+            var pm = Weekly.postmortem(for: i.id, data: run.data, options: options)
+            redactor?.apply(&pm)
             do {
                 let w = try OutputWriter(path: path, inputs: input.paths)
                 w.write(try TemplateRenderer.render(pm, template: template))

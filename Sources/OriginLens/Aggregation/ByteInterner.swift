@@ -61,6 +61,9 @@ public struct ByteInterner: Sendable {
         return id
     }
 
+    /// Adds lookups that overflowed elsewhere (another partial's table, when merging).
+    public mutating func noteOverflow(_ n: Int) { overflowed += n }
+
     /// Interns a `String` (cold paths: merging partials).
     public mutating func intern(_ s: String) -> Int32 {
         var s = s

@@ -104,14 +104,20 @@ public final class EventMerger {
                 problems.append(InputProblem(path: item.file.path, message: "\(error)"))
                 continue
             }
-            let reopenable = item.file.path != "-" && item.file.size > 0 || item.file.mtime > 0
-            if !reopenable {
+            if item.file.stream {
                 // Standard input or a FIFO: keep it open and start it now.
                 let st = Stream(scanner)
                 streams.append(st)
                 continue
             }
-            guard let first = try scanner.next() else {
+            let firstItem: ScanItem?
+            do { firstItem = try scanner.next() } catch {
+                let st = scanner.failed(error)
+                stats.append(st)
+                problems.append(InputProblem(path: item.file.path, message: st.error ?? "\(error)"))
+                continue
+            }
+            guard let first = firstItem else {
                 stats.append(scanner.stats)   // no records at all: its accounting is complete
                 continue
             }
@@ -125,7 +131,7 @@ public final class EventMerger {
     /// Pulls one accepted event from a stream into the heap; updates the watermark. Returns
     /// false when the stream ended.
     private func pull(_ s: Stream) throws -> Bool {
-        while let item = try s.scanner.next() {
+        while let item = try nextItem(s) {
             var ev: MergedEvent? = nil
             let t: Int64
             switch item {
@@ -147,11 +153,26 @@ public final class EventMerger {
             seq += 1
             return true
         }
-        s.done = true
-        s.scanner.finish()
-        stats.append(s.scanner.stats)
-        streams.removeAll { $0 === s }
+        if !s.done {
+            s.done = true
+            s.scanner.finish()
+            stats.append(s.scanner.stats)
+            streams.removeAll { $0 === s }
+        }
         return false
+    }
+
+    /// The stream's next record; a read error ends that file (counted in `stats` and
+    /// `problems`), not the merge.
+    private func nextItem(_ s: Stream) throws -> ScanItem? {
+        do { return try s.scanner.next() } catch {
+            s.done = true
+            let st = s.scanner.failed(error)
+            stats.append(st)
+            problems.append(InputProblem(path: s.scanner.path, message: st.error ?? "\(error)"))
+            streams.removeAll { $0 === s }
+            return nil
+        }
     }
 
     private func accept(_ e: MergedEvent) -> Bool {

@@ -11,6 +11,10 @@ public struct Dataset: Sendable {
     public var droppedEvents: [String: Int] = [:]
     /// Records outside `--since`/`--until`.
     public var outOfRange = 0
+
+    /// True when at least one input could be read (even if it held no records). When false, a
+    /// command has nothing to report and exits with status 1.
+    public var anyInputRead: Bool { files.contains { $0.error == nil || $0.lines > 0 } }
 }
 
 /// Reads all planned files into a `Dataset`, spreading files over the cores: each worker
@@ -94,10 +98,9 @@ public enum Ingestor {
                 } else {
                     do {
                         let sc = try InputPlan.scanner(for: item, options: scan)
-                        try read(sc, into: &part, matcher: matcher, options: options)
-                        sc.finish()
-                        part.files.append(sc.stats)
-                        progress?(sc.stats)
+                        let st = readFile(sc, into: &part, matcher: matcher, options: options)
+                        part.files.append(st)
+                        progress?(st)
                     } catch {
                         var st = FileStats(path: item.file.path, format: .unknown)
                         st.error = "\(error)"
@@ -120,6 +123,20 @@ public enum Ingestor {
         }
         return Dataset(traffic: total.traffic, events: events, files: total.files, problems: plan.problems + total.problems,
                        droppedEvents: dropped, outOfRange: total.outOfRange)
+    }
+
+    /// Reads one opened file into the partial. A read error (an I/O error half-way) ends the
+    /// file: what was read before it counts, and the file's stats carry the error.
+    static func readFile(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) -> FileStats {
+        do {
+            try read(sc, into: &part, matcher: matcher, options: options)
+            sc.finish()
+            return sc.stats
+        } catch {
+            let st = sc.failed(error)
+            part.problems.append(InputProblem(path: sc.path, message: st.error ?? "\(error)"))
+            return st
+        }
     }
 
     private static func read(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) throws {

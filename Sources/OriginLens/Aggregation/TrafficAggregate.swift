@@ -179,6 +179,8 @@ public struct TrafficAggregate: Sendable {
             let t = table
             return { t[$0] ?? ByteInterner.overflow }
         }
+        colos.noteOverflow(o.colos.overflowed); schemes.noteOverflow(o.schemes.overflowed); ips.noteOverflow(o.ips.overflowed)
+        hosts.noteOverflow(o.hosts.overflowed); paths.noteOverflow(o.paths.overflowed)
         let cm = mapper(&coloMap, &colos, o.colos), sm = mapper(&schemeMap, &schemes, o.schemes)
         let im = mapper(&ipMap, &ips, o.ips), hm = mapper(&hostMap, &hosts, o.hosts), pm = mapper(&pathMap, &paths, o.paths)
         for (m, d) in o.minutes {

@@ -40,6 +40,8 @@ public struct Hypothesis: Sendable, Equatable {
     public var recoveryEvent: OriginEvent?
     /// How it ended, in words, when the logs show it.
     public var recoveryText: String? = nil
+    /// Supporting events past the cap on `evidence` (counted, not kept).
+    public var evidenceNotKept: Int = 0
 }
 
 /// Settings of the diagnosis.
@@ -56,6 +58,9 @@ public struct DiagnosisOptions: Sendable {
 /// Scores candidate causes for one window from the origin events around it and the window's
 /// shape at the edge.
 public enum Diagnoser {
+    /// Most supporting events kept per hypothesis; the rest are counted (`evidenceNotKept`).
+    public static let maxEvidence = 50
+
     public static func diagnose(_ w: IncidentWindow, shape: WindowShape, events: [OriginEvent],
                                 options: DiagnosisOptions) -> [Hypothesis] {
         let lookback = Int64(options.detection.lookbackSeconds) * 1_000_000
@@ -82,7 +87,9 @@ public enum Diagnoser {
             var h = hyps[key] ?? Hypothesis(mechanism: m, service: service, score: 0, reasons: [], evidence: [], recoveryEvent: nil)
             h.score = 1 - (1 - h.score) * (1 - min(0.99, max(0, strength)))
             if !h.reasons.contains(reason), h.reasons.count < 6 { h.reasons.append(reason) }
-            if let e = event, h.evidence.count < 50, !h.evidence.contains(e) { h.evidence.append(e) }
+            if let e = event, !h.evidence.contains(e) {
+                if h.evidence.count < Diagnoser.maxEvidence { h.evidence.append(e) } else { h.evidenceNotKept += 1 }
+            }
             hyps[key] = h
         }
         func when(_ e: OriginEvent) -> String {

@@ -54,7 +54,9 @@ public enum ParserRegistry {
                 score += s
                 if s > 0 { hits += 1 }
             }
-            if score > 0, best == nil || score > best!.score { best = (t, score, hits) }
+            // One "could be" line among several is no evidence (binary junk has a line that
+            // looks like `A=…` now and then): a format needs more to win.
+            if score > 1 || (score == 1 && lines.count == 1), best == nil || score > best!.score { best = (t, score, hits) }
         }
         guard let b = best else { return SniffResult(format: .unknown, share: 0, sample: sample) }
         var format = b.type.format

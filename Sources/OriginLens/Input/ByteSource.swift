@@ -12,29 +12,54 @@ public protocol ByteSource: AnyObject {
 }
 
 /// Reads a file descriptor with `read(2)`. Owns and closes the descriptor.
+///
+/// Regular files are read as they are. Pipes are streams, read like standard input (`isStream`):
+/// an anonymous pipe (`<(zcat x.gz)`, `/dev/fd/N`) always had a writer and is read until the
+/// writer closes it, as `cat` would; a named pipe (FIFO) may have no writer at all, so it is read
+/// only once a writer shows up (data or hang-up) within `fifoWaitSeconds`, and refused with
+/// `InputError.fifoWithoutWriter` otherwise — a run never hangs on a forgotten FIFO. Devices,
+/// sockets and directories are refused.
 public final class FileSource: ByteSource {
+    /// How long a named pipe is waited for by default (seconds).
+    public static let defaultFifoWaitSeconds: Double = 10
+
     public let path: String
     private let fd: Int32
     private let ownsFD: Bool
+    /// True for standard input and pipes: the data cannot be read a second time.
+    public let isStream: Bool
     public private(set) var consumedBytes: Int64 = 0
     public var warnings: [String] { [] }
 
     /// Opens `path` for reading; `-` is standard input.
-    public init(path: String) throws {
+    public init(path: String, fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds) throws {
         self.path = path
         if path == "-" {
-            fd = 0; ownsFD = false
+            fd = 0; ownsFD = false; isStream = true
             return
         }
+        // O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
         let f = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if f < 0 { throw InputError.fromErrno(errno, path: path) }
         var st = stat()
+        var stream = false
         if fstat(f, &st) == 0 {
             let type = st.st_mode & S_IFMT
             if type == S_IFDIR { close(f); throw InputError.isDirectory(path) }
-            if type != S_IFREG {
+            if type == S_IFIFO {
+                stream = true
+                // A named FIFO resolves to a path; an anonymous pipe behind /dev/fd/N does not
+                // (its link reads `pipe:[inode]`) and always had a writer.
+                if let r = realpath(path, nil) {
+                    free(r)
+                    if !FileSource.waitForWriter(f, seconds: fifoWaitSeconds) {
+                        close(f)
+                        throw InputError.fifoWithoutWriter(path, seconds: fifoWaitSeconds)
+                    }
+                }
+            } else if type != S_IFREG {
                 close(f)
-                let kind = type == S_IFIFO ? "a FIFO" : type == S_IFCHR ? "a character device"
+                let kind = type == S_IFCHR ? "a character device"
                     : type == S_IFBLK ? "a block device" : type == S_IFSOCK ? "a socket" : "a special file"
                 throw InputError.notRegularFile(path, kind: kind)
             }
@@ -42,7 +67,22 @@ public final class FileSource: ByteSource {
         // Back to blocking mode for plain reads.
         let flags = fcntl(f, F_GETFL)
         _ = fcntl(f, F_SETFL, flags & ~O_NONBLOCK)
-        fd = f; ownsFD = true
+        fd = f; ownsFD = true; isStream = stream
+    }
+
+    /// Waits until the FIFO has data or its writer hung up. With no writer ever, Linux reports
+    /// neither, so the wait ends at the timeout (false).
+    private static func waitForWriter(_ fd: Int32, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(max(0, seconds))
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while true {
+            let left = deadline.timeIntervalSinceNow
+            let ms = Int32(max(0, min(Double(Int32.max), (left * 1000).rounded(.up))))
+            let r = poll(&p, 1, ms)
+            if r > 0 { return true }
+            if r < 0 && errno == EINTR { continue }
+            return false
+        }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -31,10 +31,18 @@ public final class FileScanner {
 
     /// Opens `file` (sniffing its format unless an override applies). Throws `InputError` when
     /// it cannot be opened.
-    public init(file: InputFile, options: ScanOptions, family: String? = nil,
+    public convenience init(file: InputFile, options: ScanOptions, family: String? = nil,
+                            yearReference: (year: Int, month: Int)? = nil) throws {
+        let o = try InputOpener.openSource(path: file.path, fifoWaitSeconds: options.fifoWaitSeconds)
+        try self.init(file: file, opened: o, options: options, family: family, yearReference: yearReference)
+    }
+
+    /// Reads `file` from a source already opened (or made up: tests inject failing or slow
+    /// sources through `InputOpener.wrap`).
+    public init(file: InputFile, opened given: InputOpener.Opened, options: ScanOptions, family: String? = nil,
                 yearReference: (year: Int, month: Int)? = nil) throws {
         path = file.path
-        var o = try InputOpener.openSource(path: file.path)
+        var o = given
         if o.gzip, let min = options.readAheadMinBytes, file.size >= min {
             o.source = ThreadedSource(o.source)
         }
@@ -77,15 +85,15 @@ public final class FileScanner {
         if fmt == .journalExport {
             // The sniffed prefix is still in the line reader's buffer only: re-open to frame
             // entries from the start (stdin cannot be re-opened: it is read as lines).
-            if peekReader != nil, file.path != "-" {
-                let re = try InputOpener.openSource(path: file.path)
+            if peekReader != nil, opened.canReopen, !file.stream {
+                let re = try InputOpener.openSource(path: file.path, fifoWaitSeconds: options.fifoWaitSeconds)
                 reader = JournalExportReader(source: re.source, maxRecordBytes: options.maxLineBytes)
                 _opened2 = re
             } else if peekReader == nil {
                 reader = JournalExportReader(source: opened.source, maxRecordBytes: options.maxLineBytes)
             } else {
                 reader = peekReader!
-                st.warn("journal export on standard input is read line by line: binary fields may be split")
+                st.warn("journal export from standard input or a pipe is read line by line: binary fields may be split")
             }
         } else {
             reader = peekReader ?? LineReader(source: opened.source, maxLineBytes: options.maxLineBytes)
@@ -109,9 +117,19 @@ public final class FileScanner {
     /// early with a warning; a read error is thrown.
     public func next() throws -> ScanItem? {
         guard !finished else { return nil }
-        while let line = try reader.next() {
-            currentLine = line
+        while var line = try reader.next() {
             stats.lines += 1
+            if line.count > 0, line[0] == 0 {
+                // A hole: a run of NUL bytes where a crash or a full disk left a file's
+                // preallocated tail unwritten. The line that follows it is read on.
+                var k = 1
+                while k < line.count, line[k] == 0 { k += 1 }
+                nulRuns += 1
+                if nulFirstLine == 0 { nulFirstLine = reader.lineNumber }
+                line = UnsafeRawBufferPointer(rebasing: line[k...])
+                if line.isEmpty { stats.skip(.malformed); continue }
+            }
+            currentLine = line
             guard parser != nil else {
                 stats.skip(ByteScan.isBlank(line) ? .blank : .unrecognized)
                 continue
@@ -160,8 +178,22 @@ public final class FileScanner {
         return nil
     }
 
+    /// Record times before this are implausible for a web server's logs (2000-01-01T00:00:00Z):
+    /// a clock that was never set (1970) or a broken timestamp.
+    public static let plausibleFromUs: Int64 = 946_684_800_000_000
+    /// … and so are times more than a day after the run started.
+    private let plausibleUntilUs = Int64(Date().timeIntervalSince1970 + 86_400) * 1_000_000
+    private var nulRuns = 0
+    private var nulFirstLine = 0
+    private var implausible = 0
+    private var implausibleFirst: (line: Int, us: Int64)? = nil
+
     @inline(__always)
     private func noteTime(_ t: Int64) {
+        if t < FileScanner.plausibleFromUs || t > plausibleUntilUs {
+            implausible += 1
+            if implausibleFirst == nil { implausibleFirst = (reader.lineNumber, t) }
+        }
         if lastTime != OriginRecord.noTime, t < lastTime - 1_000_000 { stats.outOfOrder += 1 }
         lastTime = t
         if stats.firstUs == nil || t < stats.firstUs! { stats.firstUs = t }
@@ -185,6 +217,13 @@ public final class FileScanner {
             }
             for w in jr.warnings { stats.warn(w) }
         }
+        if nulRuns > 0 {
+            stats.warn("\(nulRuns) run(s) of NUL bytes skipped (first at line \(nulFirstLine)): the file has holes, as a crash or a full disk leaves them; the lines around them were read")
+        }
+        if implausible > 0, let f = implausibleFirst {
+            stats.implausibleTimes = implausible
+            stats.warn("\(implausible) record(s) have implausible timestamps, before 2000 or more than a day in the future (first at line \(f.line): \(CivilTime.rfc3339(f.us))); they are kept as they are: check the clock of the machine that wrote them, or use --since/--until")
+        }
         let gz = _opened2?.gzipSource ?? opened.gzipSource
         for w in gz?.warnings ?? [] { stats.warn(w) }
         stats.bytes = reader.bytesRead
@@ -197,6 +236,17 @@ public final class FileScanner {
         if stats.dstAmbiguous > 0 {
             stats.warn("\(stats.dstAmbiguous) local time(s) fell into a DST overlap in \(context.zone.spec); placed by the order of the lines")
         }
+    }
+
+    /// The accounting after a read error ended the file early: what was read before the error
+    /// counts, and `error` says where it stopped.
+    public func failed(_ error: Error) -> FileStats {
+        finish()
+        var st = stats
+        st.error = st.lines > 0
+            ? "\(error) (after line \(reader.lineNumber); the \(st.lines) line(s) before it were read)"
+            : "\(error)"
+        return st
     }
 
     /// Reads the whole file, discarding records: just the accounting.

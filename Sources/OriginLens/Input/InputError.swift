@@ -8,6 +8,8 @@ public enum InputError: Error, CustomStringConvertible, Equatable, Sendable {
     case notRegularFile(String, kind: String)
     case readFailed(String, errno: Int32)
     case symlinkLoop(String)
+    /// A named pipe that no program opened for writing within the wait.
+    case fifoWithoutWriter(String, seconds: Double)
 
     public var description: String {
         switch self {
@@ -17,6 +19,9 @@ public enum InputError: Error, CustomStringConvertible, Equatable, Sendable {
         case .notRegularFile(let p, let k): return "skipped \(p): \(k), not a regular file (copy the log to a file first)"
         case .readFailed(let p, let e): return "cannot read \(p): \(String(cString: strerror(e)))"
         case .symlinkLoop(let p): return "skipped \(p): symbolic link loop"
+        case .fifoWithoutWriter(let p, let s):
+            let secs = s == s.rounded() ? String(Int(s)) : String(s)
+            return "skipped \(p): a named pipe (FIFO) with no writer after \(secs) s (start the program that writes to it first, or pipe the log into - instead)"
         }
     }
 

@@ -10,10 +10,13 @@ public enum InputOpener {
         public var gzipSource: GzipSource?
         /// The raw file layer, for the compressed byte count.
         public var raw: ByteSource
+        /// True when the input can be opened again from the start (a regular file, not stdin
+        /// or a pipe, nor an injected source).
+        public var canReopen: Bool { (raw as? FileSource).map { !$0.isStream } ?? false }
     }
 
-    public static func openSource(path: String) throws -> Opened {
-        let file = try FileSource(path: path)
+    public static func openSource(path: String, fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds) throws -> Opened {
+        let file = try FileSource(path: path, fifoWaitSeconds: fifoWaitSeconds)
         return try wrap(file)
     }
 

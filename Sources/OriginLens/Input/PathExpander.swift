@@ -8,9 +8,11 @@ public struct InputFile: Sendable, Equatable {
     public var size: Int64
     /// Modification time, seconds since the epoch (0 for stdin).
     public var mtime: Int64
+    /// Standard input or a pipe: read once, as it streams (never re-opened or hashed).
+    public var stream: Bool
 
-    public init(path: String, size: Int64 = 0, mtime: Int64 = 0) {
-        self.path = path; self.size = size; self.mtime = mtime
+    public init(path: String, size: Int64 = 0, mtime: Int64 = 0, stream: Bool = false) {
+        self.path = path; self.size = size; self.mtime = mtime; self.stream = stream || path == "-"
     }
 }
 
@@ -91,8 +93,9 @@ public enum PathExpander {
             let kind = type == S_IFIFO ? "a FIFO" : type == S_IFCHR ? "a character device"
                 : type == S_IFBLK ? "a block device" : type == S_IFSOCK ? "a socket" : "a special file"
             if isTop && type == S_IFIFO {
-                // A named pipe given explicitly is read like stdin.
-                result.files.append(InputFile(path: path))
+                // A pipe given explicitly (`<(zcat x.gz)`, a named FIFO) is read like stdin;
+                // FIFOs found inside directories are skipped (nothing may ever write to them).
+                result.files.append(InputFile(path: path, stream: true))
             } else {
                 result.problems.append(InputProblem(path: path, message: InputError.notRegularFile(path, kind: kind).description))
             }

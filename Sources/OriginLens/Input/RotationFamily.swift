@@ -132,7 +132,7 @@ public enum RotationPlanner {
 
     /// FNV-1a over the decompressed content (reads the whole file once).
     public static func defaultHash(_ file: InputFile) -> UInt64? {
-        guard file.path != "-", let source = try? InputOpener.openSource(path: file.path).source else { return nil }
+        guard !file.stream, let source = try? InputOpener.openSource(path: file.path).source else { return nil }
         var h: UInt64 = 0xcbf29ce484222325
         let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buf.deallocate() }

@@ -16,6 +16,11 @@ public struct ScanOptions: Sendable {
     /// Inflate gzip files larger than this on a background thread, overlapping with parsing
     /// (nil: never).
     public var readAheadMinBytes: Int64? = 256 * 1024
+    /// A named pipe (FIFO) given as an input is read like standard input once a program opens
+    /// it for writing; with no writer after this many seconds it is skipped with a message
+    /// (instead of waiting forever, as `cat` would). Anonymous pipes (`<(cmd)`) always have a
+    /// writer and are read without this wait.
+    public var fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds
 
     public init() {}
 }

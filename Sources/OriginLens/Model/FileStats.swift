@@ -19,6 +19,9 @@ public struct FileStats: Codable, Sendable, Equatable {
     public var lastUs: Int64? = nil
     /// Records whose time was earlier than the previous record's (by more than a second).
     public var outOfOrder: Int = 0
+    /// Records with implausible times (before 2000, or more than a day after the run): kept,
+    /// counted and warned about.
+    public var implausibleTimes: Int = 0
     /// Local times that fell into a DST gap / overlap.
     public var dstGaps: Int = 0
     public var dstAmbiguous: Int = 0
@@ -26,8 +29,11 @@ public struct FileStats: Codable, Sendable, Equatable {
     public var bytes: Int64 = 0
     /// Bytes read from disk (compressed size for gzip).
     public var diskBytes: Int64 = 0
-    /// Problems: gzip damage with byte offsets, too-long lines, unknown format samples.
+    /// Problems: gzip damage with byte offsets, too-long lines, unknown format samples. At most
+    /// `maxWarnings`, then one last entry counting the ones not kept (`warningsNotShown`).
     public var warnings: [String] = []
+    /// Warnings over the cap: counted, not kept.
+    public var warningsNotShown: Int = 0
     /// For `unknown` files: the first line, to show the user.
     public var sample: String? = nil
     /// When set, the file was not read because it holds the same content as this one.
@@ -55,7 +61,9 @@ public struct FileStats: Codable, Sendable, Equatable {
     public static let maxWarnings = 20
 
     public mutating func warn(_ message: String) {
-        if warnings.count < FileStats.maxWarnings { warnings.append(message) }
-        else if warnings.count == FileStats.maxWarnings { warnings.append("… more warnings not shown") }
+        if warnings.count < FileStats.maxWarnings { warnings.append(message); return }
+        warningsNotShown += 1
+        let note = "… \(warningsNotShown) more warning(s) not shown"
+        if warnings.count == FileStats.maxWarnings { warnings.append(note) } else { warnings[FileStats.maxWarnings] = note }
     }
 }

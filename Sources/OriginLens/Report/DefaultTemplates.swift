@@ -74,6 +74,10 @@ No incident: no minute had at least {{thresholds.minErrors}} 521 responses makin
 | {{clock}} |{{#localClock}} {{localClock}} |{{/localClock}} {{what}} | {{evidence}} |
 {{/timeline}}
 
+{{^equalzero(timelineNotShown)}}
+({{timelineNotShown}} more origin event(s) around the window not shown; `originlens events` lists every origin event.)
+
+{{/equalzero(timelineNotShown)}}
 ### Root cause
 
 {{^isUnknown}}
@@ -118,7 +122,7 @@ Evidence:
 {{/evidence}}
 {{/empty(evidence)}}
 {{^equalzero(evidenceNotShown)}}
-({{evidenceNotShown}} more evidence line(s) not shown; see `originlens analyze --json`.)
+({{evidenceNotShown}} more evidence line(s) not shown; `originlens events` lists every origin event.)
 
 {{/equalzero(evidenceNotShown)}}
 ### Detection and recovery

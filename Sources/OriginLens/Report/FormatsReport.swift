@@ -15,7 +15,11 @@ public struct FormatsReport: Codable, Sendable {
             if item.duplicateOf != nil { files.append(InputPlan.duplicateStats(item)); continue }
             do {
                 let sc = try InputPlan.scanner(for: item, options: options)
-                files.append(try sc.drain())
+                do { files.append(try sc.drain()) } catch {
+                    let st = sc.failed(error)
+                    files.append(st)
+                    problems.append(InputProblem(path: item.file.path, message: st.error ?? "\(error)"))
+                }
             } catch {
                 var s = FileStats(path: item.file.path, format: .unknown)
                 s.error = "\(error)"
@@ -42,10 +46,13 @@ public struct FormatsReport: Codable, Sendable {
             let skipped = f.skipped.isEmpty ? "0"
                 : f.skipped.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             let fam = f.family.map { ($0 as NSString).lastPathComponent } ?? "-"
-            rows.append([f.path, f.error != nil ? "error" : f.duplicateOf != nil ? "duplicate" : f.format.rawValue,
+            rows.append([f.path, f.error != nil && f.lines == 0 ? "error" : f.duplicateOf != nil ? "duplicate" : f.format.rawValue,
                          f.gzip ? "yes" : "no", fam, String(f.lines), String(f.parsed), skipped,
                          f.firstUs.map { CivilTime.rfc3339($0) } ?? "-", f.lastUs.map { CivilTime.rfc3339($0) } ?? "-"])
         }
+        // File names and samples come from the disk and the logs: nothing of them may drive
+        // the terminal.
+        rows = rows.map { $0.map(TerminalText.clean) }
         var widths = headers.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
@@ -66,7 +73,7 @@ public struct FormatsReport: Codable, Sendable {
         }
         for p in problems where !files.contains(where: { $0.path == p.path && $0.error != nil }) { notes.append(p.message) }
         if !notes.isEmpty {
-            out += "\nwarnings:\n" + notes.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            out += "\nwarnings:\n" + notes.map { "  " + TerminalText.clean($0) }.joined(separator: "\n") + "\n"
         }
         return out
     }

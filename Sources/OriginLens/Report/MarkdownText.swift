@@ -4,28 +4,8 @@ import Mustache
 /// tables, no terminal escapes or direction overrides.
 public enum MarkdownText {
     /// Removes ANSI escape sequences, other control characters (newlines and tabs become
-    /// spaces) and bidirectional-override characters.
-    public static func clean(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        var it = s.unicodeScalars.makeIterator()
-        while let u = it.next() {
-            switch u.value {
-            case 0x1B:
-                // ESC [ params final  |  ESC ] … BEL/ST  |  ESC X
-                guard let n = it.next() else { break }
-                if n == "[" {
-                    while let c = it.next(), !(0x40...0x7E).contains(c.value) {}
-                } else if n == "]" {
-                    while let c = it.next(), c.value != 0x07, c.value != 0x1B {}
-                }
-            case 0x0A, 0x0D, 0x09: out.append(" ")
-            case 0x00..<0x20, 0x7F, 0x80..<0xA0: continue
-            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: continue
-            default: out.append(u)
-            }
-        }
-        return String(out)
-    }
+    /// spaces) and bidirectional-override characters (see `TerminalText.clean`).
+    public static func clean(_ s: String) -> String { TerminalText.clean(s) }
 
     /// Escapes text for inline Markdown (paragraphs, list items and table cells): Markdown and
     /// HTML punctuation is backslash-escaped, `|` cannot split a table cell, URLs and e-mail

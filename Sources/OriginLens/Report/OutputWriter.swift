@@ -8,7 +8,9 @@ public final class OutputWriter {
     private let file: UnsafeMutablePointer<FILE>
     private var committed = false
 
-    /// `path` nil or `-`: stdout. Refuses a path that is one of `inputs`.
+    /// `path` nil or `-`: stdout. Refuses a path that is one of `inputs`, or that is (by
+    /// symbolic or hard link too) one of the files found under them: an output never replaces
+    /// a log.
     public init(path: String?, inputs: [String] = []) throws {
         guard let path, path != "-" else {
             target = nil; tempPath = nil; file = fdopen(STDOUT_FILENO, "w")
@@ -19,6 +21,16 @@ public final class OutputWriter {
             let ri = OutputWriter.realish(i)
             if ri == real {
                 throw OptionError("--out \(path) is one of the inputs: refusing to overwrite a log")
+            }
+        }
+        // An existing target may also be a file found inside an input directory.
+        var st = stat()
+        if !inputs.isEmpty, stat(path, &st) == 0 {
+            for f in PathExpander.expand(inputs.filter { $0 != "-" }).files {
+                var fs = stat()
+                if stat(f.path, &fs) == 0, fs.st_dev == st.st_dev, fs.st_ino == st.st_ino {
+                    throw OptionError("--out \(path) is the input file \(f.path): refusing to overwrite a log")
+                }
             }
         }
         let dir = (path as NSString).deletingLastPathComponent

@@ -13,6 +13,12 @@ public struct AnalyzeOptions: Sendable {
     public var maxEvidence = 12
     /// Timeline rows per incident.
     public var maxTimeline = 30
+    /// Entries of the report's problem list; the rest are counted in its last entry (every
+    /// file's own warnings stay in `inputs[].warnings`).
+    public var maxProblems = 100
+    /// `--redact`: mask client addresses, e-mail addresses, query strings, cookies and tokens
+    /// in every text of the report (see `Redactor`). Applied by `Analyzer.run`.
+    public var redact = false
     public init() {}
 }
 
@@ -60,11 +66,29 @@ public enum PostmortemBuilder {
         if let ip = options.diagnosis.expectedOriginIP { assumptions.append("Expected origin IP: \(ip).") }
         if data.traffic.edgeRecords == 0 { assumptions.append("No edge (CDN) records were read: incidents cannot be detected without them.") }
         var problems = data.problems.map(\.message)
-        for f in files where f.format == .unknown && f.error == nil && f.duplicateOf == nil {
-            problems.append("\(f.path): format not recognised (\(f.lines) lines not read)\(f.sample.map { "; first line: \($0)" } ?? "")")
+        for (name, table) in [("hosts", t.hosts), ("paths", t.paths), ("colos", t.colos), ("origin IPs", t.ips)] where table.overflowed > 0 {
+            problems.append("more than \(table.capacity) distinct \(name) in the edge logs: those past the first \(table.capacity) are counted under (other)")
         }
         if !data.droppedEvents.isEmpty {
             problems.append("origin events over the cap were counted but not kept: " + data.droppedEvents.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        }
+        for f in files where f.duplicateOf == nil {
+            var warnings = f.warnings[...]
+            if f.format == .unknown && f.error == nil {
+                if f.lines == 0 {
+                    problems.append("\(f.path): empty file, nothing to read")
+                } else {
+                    problems.append("\(f.path): format not recognised (\(f.lines) lines not read)\(f.sample.map { "; first line: \($0)" } ?? "")")
+                }
+                // The sniffer's own warning says the same.
+                if let w = warnings.first, w.hasPrefix("empty file") || w.hasPrefix("unknown format") { warnings = warnings.dropFirst() }
+            }
+            for w in warnings { problems.append("\(f.path): \(w)") }
+        }
+        if problems.count > options.maxProblems {
+            let more = problems.count - options.maxProblems
+            problems.removeSubrange(options.maxProblems...)
+            problems.append("… \(more) more problem(s) not shown (every file's warnings are in the JSON report, under inputs)")
         }
         let title = incidents.isEmpty ? "No 521 incident found"
             : incidents.count == 1 ? "521 incident \(incidents[0].id) on \(incidents[0].date)"
@@ -82,7 +106,7 @@ public enum PostmortemBuilder {
 
     static func inputEntry(_ f: FileStats) -> PostmortemReport.InputEntry {
         PostmortemReport.InputEntry(
-            path: f.path, format: f.error != nil ? "error" : f.duplicateOf != nil ? "duplicate" : f.format.rawValue,
+            path: f.path, format: f.error != nil && f.lines == 0 ? "error" : f.duplicateOf != nil ? "duplicate" : f.format.rawValue,
             gzip: f.gzip, lines: f.lines, parsed: f.parsed, skipped: f.skippedTotal,
             skippedByReason: f.skipped.isEmpty ? "-" : f.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
             first: f.firstUs.map { CivilTime.rfc3339($0) }, last: f.lastUs.map { CivilTime.rfc3339($0) },
@@ -151,7 +175,9 @@ public enum PostmortemBuilder {
         // Evidence: the chosen cause's events first, then the alternatives'.
         var evEvents: [OriginEvent] = []
         let listed = hyps.dropFirst().filter { h in alternatives.contains { $0.mechanism == h.mechanism.rawValue && $0.service == h.service } }
+        var evidenceNotKept = 0
         for h in (isUnknown ? [] : [top!]) + listed {
+            evidenceNotKept += h.evidenceNotKept
             for e in h.evidence where !evEvents.contains(e) { evEvents.append(e) }
             if let r = h.recoveryEvent, !evEvents.contains(r) { evEvents.append(r) }
         }
@@ -176,6 +202,7 @@ public enum PostmortemBuilder {
             if let s = e.service, options.diagnosis.webServices.contains(s) { return true }
             return e.cdnAddress == true || e.kind == .oomKill
         }
+        let timelineNotShown = max(0, relevant.count - options.maxTimeline)
         for e in relevant.prefix(options.maxTimeline) {
             rows.append((e.timeUs, "\(e.kind.rawValue)\(e.service.map { " (\($0))" } ?? ""): \(MarkdownText.truncate(e.text, 160))", "\(e.source):\(e.line)"))
         }
@@ -246,7 +273,8 @@ public enum PostmortemBuilder {
             scope: scope, hosts: counts(shape.hosts, other: shape.hostOther), colos: counts(shape.colos, other: shape.coloOther),
             paths: counts(shape.paths, other: shape.pathOther),
             cause: cause, alternatives: alternatives, hasAlternatives: !alternatives.isEmpty,
-            evidence: evidence, evidenceNotShown: max(0, evEvents.count - shown.count), timeline: timeline,
+            evidence: evidence, evidenceNotShown: max(0, evEvents.count - shown.count) + evidenceNotKept, timeline: timeline,
+            timelineNotShown: timelineNotShown,
             recovery: recovery, actionItems: actions, checks: isUnknown ? ActionItems.checks(service: nil) : [],
             isUnknown: isUnknown, chart: chart(w, traffic: data.traffic), summary: summary)
     }

@@ -77,6 +77,8 @@ public struct PostmortemReport: Codable, Sendable {
         public var evidence: [Evidence]
         public var evidenceNotShown: Int
         public var timeline: [TimelineRow]
+        /// Origin events around the window left out of the timeline (over its cap).
+        public var timelineNotShown: Int
         public var recovery: Recovery
         public var actionItems: [String]
         /// For `unknown`: what to check by hand.

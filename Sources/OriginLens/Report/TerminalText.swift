@@ -1,0 +1,44 @@
+/// Making text from logs safe to print on a terminal (stderr warnings, the `formats` table):
+/// a log line must not be able to recolour, retitle or rewrite the user's terminal, nor turn
+/// its text around with direction overrides.
+public enum TerminalText {
+    /// Removes ANSI escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST`, two-byte
+    /// `ESC X`), every other C0 and C1 control character (newlines, carriage returns and tabs
+    /// become spaces) and the bidirectional override, embedding and isolate characters.
+    public static func clean(_ s: String) -> String {
+        // Fast path: nothing to remove.
+        if !s.unicodeScalars.contains(where: needsCleaning) { return s }
+        var out = String.UnicodeScalarView()
+        var it = s.unicodeScalars.makeIterator()
+        while let u = it.next() {
+            switch u.value {
+            case 0x1B:
+                guard let n = it.next() else { break }
+                if n == "[" {
+                    while let c = it.next(), !(0x40...0x7E).contains(c.value) {}
+                } else if n == "]" || n == "P" || n == "_" || n == "^" {
+                    // OSC, DCS, APC, PM strings end at BEL or ST (`ESC \` or U+009C).
+                    while let c = it.next() {
+                        if c.value == 0x07 || c.value == 0x9C { break }
+                        if c.value == 0x1B {
+                            if let t = it.next(), t != "\\" { if !needsCleaning(t) { out.append(t) } }
+                            break
+                        }
+                    }
+                }
+            case 0x0A, 0x0D, 0x09: out.append(" ")
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0: continue
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: continue
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    private static func needsCleaning(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x00..<0x20, 0x7F, 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        default: return false
+        }
+    }
+}
