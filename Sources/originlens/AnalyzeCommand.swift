@@ -64,7 +64,10 @@ struct AnalyzeCommand: ParsableCommand {
                                              sinceUs: opts.sinceUs, untilUs: opts.untilUs)
             if let m = use.problem { warn(m) }
         }
-        if redaction.redact { Analyzer.redact(&report, options: opts) }
+        if redaction.redact {
+            opts.redact = true
+            report = Analyzer.build(data, options: opts)
+        }
         // The report's problem list: open errors, damage, unknown formats (capped, and
         // redacted with --redact).
         for p in report.problems { warn(p) }

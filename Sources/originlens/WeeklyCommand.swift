@@ -95,7 +95,8 @@ struct WeeklyCommand: ParsableCommand {
 
         var run = Weekly.run(paths: input.paths, scan: scan, options: options, historyPath: historyOptions.path)
         // One redactor for the report and its postmortems: the same value, the same mask.
-        var redactor = redaction.redact ? Analyzer.redactor(for: run.postmortem, expectedOriginIP: originIp) : nil
+        var redactor = redaction.redact ? Analyzer.redactor(for: run.data, expectedOriginIP: originIp) : nil
+        if redactor != nil { redactor!.apply(&run.data) }   // the postmortems are built from it
         for p in run.data.problems { warn(redactor?.text(p.message) ?? p.message) }
         if let m = run.history.problem { warn(m) }
         let status = Analyzer.exitStatus(for: run.data)

@@ -11,9 +11,12 @@ public enum Analyzer {
         ingest.untilUs = options.untilUs
         ingest.extraServices = Array(options.diagnosis.webServices)
         let data = Ingestor.run(plan: plan, scan: scan, options: ingest, progress: progress)
-        var report = PostmortemBuilder.build(data, options: options)
-        if options.redact { redact(&report, options: options) }
-        return (report, data)
+        return (build(data, options: options), data)
+    }
+
+    /// The report of what was read; with `options.redact`, masked (see `redacted`).
+    public static func build(_ data: Dataset, options: AnalyzeOptions) -> PostmortemReport {
+        options.redact ? redacted(data, options: options).report : PostmortemBuilder.build(data, options: options)
     }
 
     /// The exit status of `originlens analyze` for what was read (see `originlens --help`):
@@ -23,18 +26,25 @@ public enum Analyzer {
         data.anyInputRead ? 0 : 1
     }
 
-    /// `--redact`: masks client addresses, e-mail addresses, query strings, cookies and tokens
-    /// (see `Redactor`); the origin's addresses (those the edge connected to, `--origin-ip`)
-    /// and Cloudflare's stay readable.
-    public static func redact(_ report: inout PostmortemReport, options: AnalyzeOptions) {
-        var r = redactor(for: report, expectedOriginIP: options.diagnosis.expectedOriginIP)
+    /// `--redact`: the report with client addresses, e-mail addresses, query strings, cookies
+    /// and tokens masked (see `Redactor`). The origin's addresses (every `OriginIP` of the edge
+    /// logs, and `--origin-ip`) and Cloudflare's stay readable. The events are masked before the
+    /// report is built, so that no text is cut (timeline rows, recovery lines) before it is
+    /// masked; then every other text of the report. Also returns the redactor, to mask more
+    /// documents (the postmortems of a weekly run) alike.
+    public static func redacted(_ data: Dataset, options: AnalyzeOptions) -> (report: PostmortemReport, redactor: Redactor) {
+        var r = redactor(for: data, expectedOriginIP: options.diagnosis.expectedOriginIP)
+        var d = data
+        r.apply(&d)
+        var report = PostmortemBuilder.build(d, options: options)
         r.apply(&report)
+        return (report, r)
     }
 
-    /// A redactor that keeps the origin's addresses of `report` readable. One redactor used
-    /// for several documents (a weekly report and its postmortems) masks them alike.
-    public static func redactor(for report: PostmortemReport, expectedOriginIP: String?) -> Redactor {
-        var keep = report.incidents.flatMap { $0.scope.originIPs }
+    /// A redactor that keeps the origin's addresses of `data` readable: one redactor used for
+    /// several documents (a weekly report and its postmortems) masks them alike.
+    public static func redactor(for data: Dataset, expectedOriginIP: String?) -> Redactor {
+        var keep = (0..<Int32(data.traffic.ips.count)).map { data.traffic.ipName($0) }
         if let ip = expectedOriginIP { keep.append(ip) }
         return Redactor(keepAddresses: keep)
     }

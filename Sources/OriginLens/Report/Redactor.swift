@@ -49,7 +49,15 @@ public struct Redactor {
         if let a = IPAddress(text) { keep.insert(a) }
     }
 
+    /// True for a mask this redactor writes (`ip-3`): masking is idempotent.
+    static func isMask(_ value: String) -> Bool {
+        guard let dash = value.lastIndex(of: "-"), Kind(rawValue: String(value[..<dash])) != nil else { return false }
+        let n = value[value.index(after: dash)...]
+        return !n.isEmpty && n.allSatisfy(\.isASCII) && n.allSatisfy(\.isNumber)
+    }
+
     private mutating func mask(_ kind: Kind, _ value: String) -> String {
+        if Redactor.isMask(value) { return value }
         var m = masks[kind] ?? [:]
         if let n = m[value] { return "\(kind.rawValue)-\(n)" }
         let n = m.count + 1
@@ -116,6 +124,12 @@ public struct Redactor {
         c.reasons = c.reasons.map { text($0) }
         c.service = c.service.map { text($0) }
         return c
+    }
+
+    /// Masks the origin events of a dataset (before a report is built from it: texts are cut
+    /// for the timeline only after they are masked).
+    public mutating func apply(_ d: inout Dataset) {
+        for i in d.events.indices { apply(&d.events[i]) }
     }
 
     /// Masks an origin event for `originlens events --redact` (its address stays when it is
@@ -422,16 +436,18 @@ public struct Redactor {
             }
             var found: (Range<Int>, IPAddress)? = nil
             if e - i <= 64, b[i..<e].reduce(0, { $0 + ($1 == 0x3A ? 1 : 0) }) >= 2 {
-                var end = e
-                while end > i {
+                // The whole run, or without a trailing `:` or `:port`.
+                var ends = [e]
+                if b[e - 1] == 0x3A { ends.append(e - 1) }
+                if let c = b[i..<e].lastIndex(of: 0x3A), c > i, e - c >= 2, e - c <= 6,
+                   b[(c + 1)..<e].allSatisfy(Redactor.isDigit) { ends.append(c) }
+                for end in ends {
                     let text = String(decoding: b[i..<end], as: UTF8.self)
                     if text.contains("::") || text.filter({ $0 == ":" }).count == 7 || text.contains("."),
                        let a = IPAddress(text) {
                         found = (i..<end, a)
                         break
                     }
-                    guard let lastColon = b[i..<end].lastIndex(of: 0x3A), lastColon > i else { break }
-                    end = lastColon
                 }
             }
             if let (r, a) = found {
@@ -448,7 +464,7 @@ public struct Redactor {
     /// Long hex or base64 runs: 32 characters or more with at least four digits and four
     /// letters, all hex or mixing upper and lower case.
     private mutating func secrets(_ b: [UInt8]) -> [UInt8] {
-        guard b.count >= 32 else { return b }
+        guard b.count >= 16 else { return b }
         func isTok(_ c: UInt8) -> Bool { Redactor.isAlnum(c) || c == 0x2B || c == 0x2F || c == 0x3D || c == 0x5F || c == 0x2D }
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
@@ -469,7 +485,11 @@ public struct Redactor {
             // Trim separators that end the run (`token,` `path/`).
             var end = e
             while end > i, b[end - 1] == 0x2D || b[end - 1] == 0x5F || b[end - 1] == 0x2F { end -= 1 }
-            if end - i >= 32, digits >= 4, letters >= 4, hex || (upper && lowerCase) {
+            // A run cut short (followed by the `…` of a truncated text) may be what is left of
+            // a longer secret: masked from 16 characters.
+            let atCut = end + 3 <= b.count && b[end] == 0xE2 && b[end + 1] == 0x80 && b[end + 2] == 0xA6
+            let minLength = atCut ? 16 : 32
+            if end - i >= minLength, digits >= 4, letters >= 4, hex || (upper && lowerCase) {
                 let value = String(decoding: b[i..<end], as: UTF8.self)
                 if !Kind.allCases.contains(where: { value.hasPrefix($0.rawValue + "-") }) {
                     out += b[copied..<i]

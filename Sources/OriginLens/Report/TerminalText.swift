@@ -2,8 +2,8 @@
 /// a log line must not be able to recolour, retitle or rewrite the user's terminal, nor turn
 /// its text around with direction overrides.
 public enum TerminalText {
-    /// Removes ANSI escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST`, two-byte
-    /// `ESC X`), every other C0 and C1 control character (newlines, carriage returns and tabs
+    /// Removes ANSI escape sequences (CSI `ESC [ … final`, OSC/DCS/PM/APC `ESC ] … BEL/ST`,
+    /// two-byte `ESC X`, and their 8-bit C1 forms), every other C0 and C1 control character (newlines, carriage returns and tabs
     /// become spaces) and the bidirectional override, embedding and isolate characters.
     public static func clean(_ s: String) -> String {
         // Fast path: nothing to remove.
@@ -12,8 +12,19 @@ public enum TerminalText {
         var it = s.unicodeScalars.makeIterator()
         while let u = it.next() {
             switch u.value {
-            case 0x1B:
-                guard let n = it.next() else { break }
+            case 0x1B, 0x9B, 0x9D, 0x90, 0x9E, 0x9F:
+                // ESC X, or the 8-bit introducers CSI (U+009B), OSC, DCS, PM, APC.
+                let n: Unicode.Scalar
+                switch u.value {
+                case 0x9B: n = "["
+                case 0x9D: n = "]"
+                case 0x90: n = "P"
+                case 0x9E: n = "^"
+                case 0x9F: n = "_"
+                default:
+                    guard let next = it.next() else { continue }
+                    n = next
+                }
                 if n == "[" {
                     while let c = it.next(), !(0x40...0x7E).contains(c.value) {}
                 } else if n == "]" || n == "P" || n == "_" || n == "^" {
