@@ -12,8 +12,10 @@ struct OriginLensCommand: ParsableCommand {
         php-fpm, syslog, journal and firewall logs (plain or gzipped, files or directories).
 
         EXIT STATUS
-          0   success (lines that could not be parsed are counted and reported, not fatal)
-          1   nothing could be written: no input could be read, or the output failed
+          0   success (lines that could not be parsed, and inputs that could not be read, are
+              counted and reported, not fatal)
+          1   nothing could be written: no input could be read, or the output failed (--out
+              never replaces one of the inputs)
           64  usage error (unknown option, bad value)
         """,
         version: "0.1.0",
@@ -23,7 +25,7 @@ struct OriginLensCommand: ParsableCommand {
 
 /// Options shared by every command that reads logs.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "Log files or directories (walked recursively; hidden files skipped); - for stdin.")
+    @Argument(help: "Log files or directories (walked recursively; hidden files skipped); - for stdin. A pipe given by name (<(zcat x.gz), a FIFO) is read like stdin; a FIFO nobody writes to is skipped after 10 s.")
     var paths: [String] = []
 
     @Option(name: .long, help: "Zone of logs written in local time without an offset (nginx/Apache/php-fpm error logs, RFC 3164 syslog): an IANA name such as Europe/Berlin, or ±HH:MM. Default UTC.")
