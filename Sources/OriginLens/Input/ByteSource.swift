@@ -70,6 +70,23 @@ public final class FileSource: ByteSource {
         fd = f; ownsFD = true; isStream = stream
     }
 
+    /// What happened to the file on disk while it was read (call at the end): renamed or
+    /// replaced (log rotation), or truncated under the reader (`copytruncate`); nil when
+    /// nothing did, and for streams.
+    public func changeWhileRead() -> String? {
+        guard ownsFD, !isStream else { return nil }
+        var open = stat()
+        guard fstat(fd, &open) == 0 else { return nil }
+        var now = stat()
+        if stat(path, &now) != 0 || now.st_ino != open.st_ino || now.st_dev != open.st_dev {
+            return "was renamed or replaced while being read (log rotation): the open file was read to its end; the file now at this path was not read in this run"
+        }
+        if Int64(open.st_size) < consumedBytes {
+            return "shrank while being read (truncated, as logrotate's copytruncate does): the lines read before count; what was written after the truncation was not read"
+        }
+        return nil
+    }
+
     /// Waits until the FIFO has data or its writer hung up. With no writer ever, Linux reports
     /// neither, so the wait ends at the timeout (false).
     private static func waitForWriter(_ fd: Int32, seconds: Double) -> Bool {

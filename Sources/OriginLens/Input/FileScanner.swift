@@ -224,6 +224,9 @@ public final class FileScanner {
             stats.implausibleTimes = implausible
             stats.warn("\(implausible) record(s) have implausible timestamps, before 2000 or more than a day in the future (first at line \(f.line): \(CivilTime.rfc3339(f.us))); they are kept as they are: check the clock of the machine that wrote them, or use --since/--until")
         }
+        if let file = (_opened2 ?? opened).raw as? FileSource, let change = file.changeWhileRead() {
+            stats.warn(change)
+        }
         let gz = _opened2?.gzipSource ?? opened.gzipSource
         for w in gz?.warnings ?? [] { stats.warn(w) }
         stats.bytes = reader.bytesRead

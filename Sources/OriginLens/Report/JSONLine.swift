@@ -48,7 +48,11 @@ public struct JSONLine {
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:
-                if u.value < 0x20 || u.value == 0x7F {
+                // C0 and C1 controls and direction overrides: escaped, so that a line printed
+                // on a terminal cannot drive or reorder it.
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+                    || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)
+                    || u.value == 0x200E || u.value == 0x200F || u.value == 0x061C {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

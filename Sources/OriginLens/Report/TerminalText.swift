@@ -52,4 +52,21 @@ public enum TerminalText {
         default: return false
         }
     }
+
+    /// Encoded JSON with the characters that can drive or reorder a terminal (C1 controls,
+    /// direction overrides; C0 controls are escaped by every JSON encoder) written as `\uXXXX`
+    /// escapes: the same JSON value, safe to print. They can only occur inside strings.
+    public static func escapeJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { $0.value >= 0x80 && needsCleaning($0) }) else { return json }
+        var out = String.UnicodeScalarView()
+        for u in json.unicodeScalars {
+            if u.value >= 0x80 && needsCleaning(u) {
+                let hex = String(u.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
 }

@@ -660,7 +660,9 @@ import Testing
     /// logrotate renames the file while it is being read and the daemon creates a new one: the
     /// open descriptor keeps reading the old file (renamed) to its end, including what the
     /// daemon still appended to it before reopening; the new file at the old path is not part
-    /// of this run (the next run reads it).
+    /// of this run (the next run reads it), and the file's warnings say so. With copytruncate
+    /// (the file cut under the reader) the lines read before the cut count, and a warning
+    /// says that the rest was not read.
     @Test func fileRotatedWhileBeingRead() throws {
         let dir = TempDir()
         let path = dir.path + "/nginx/error.log"
@@ -682,6 +684,7 @@ import Testing
         dir.write("nginx/error.log", (0..<5).map { line($0, hour: 11) }.joined())
         let st = try sc.drain()
         #expect(st.error == nil)
+        #expect(st.warnings == ["was renamed or replaced while being read (log rotation): the open file was read to its end; the file now at this path was not read in this run"])
         #expect(st.lines == old + 10)
         #expect(st.parsed == old + 10)
         #expect(st.lastUs! < 1_705_316_400_000_000)   // nothing from the new file (11:xx)
@@ -689,7 +692,23 @@ import Testing
         let run = analyze([dir.path + "/nginx"])
         #expect(run.data.files.map { ($0.path as NSString).lastPathComponent } == ["error.log.1", "error.log"])
         #expect(run.data.files.map(\.parsed) == [old + 10, 5])
+        #expect(run.data.files.allSatisfy { $0.warnings.isEmpty })
         #expect(run.exitStatus == 0)
+
+        // copytruncate: the file is cut to nothing under the reader, then written again.
+        let t = dir.path + "/apache/error.log"
+        try FileManager.default.createDirectory(atPath: dir.path + "/apache", withIntermediateDirectories: true)
+        writeStreaming(t) { emit in for i in 0..<old { Array(line(i).utf8).withUnsafeBytes(emit) } }
+        let tc = try FileScanner(file: InputFile(path: t), options: ScanOptions())
+        #expect(try tc.next() != nil)
+        #expect(truncate(t, 0) == 0)
+        let fh2 = try #require(FileHandle(forWritingAtPath: t))
+        fh2.write(Data(line(1, hour: 11).utf8))
+        try fh2.close()
+        let ts = try tc.drain()
+        #expect(ts.error == nil)
+        #expect(ts.lines > 0 && ts.lines < old)     // what the first read got
+        #expect(ts.warnings == ["shrank while being read (truncated, as logrotate's copytruncate does): the lines read before count; what was written after the truncation was not read"])
     }
 
     /// Ten thousand small files: one open at a time per worker (descriptors are closed after

@@ -160,7 +160,14 @@ import Testing
         let json = Analyzer.json(r)
         let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(obj != nil)
-        #expect(!json.contains("\u{1B}"))
+        // Printed on a terminal it drives nothing: controls and direction overrides are
+        // \u escapes, which decode to the original text.
+        for bad in ["\u{1B}", "\u{9B}", "\u{202E}", "\u{2066}", "\u{0}"] { #expect(!json.contains(bad)) }
+        let decoded = try JSONDecoder().decode(PostmortemReport.self, from: Data(json.utf8))
+        #expect(json.contains("\\u202e"))
+        #expect(decoded.incidents.first?.hosts.map(\.key) == inc.hosts.map(\.key))
+        #expect(decoded.incidents.first?.evidence.map(\.text) == inc.evidence.map(\.text))
+        #expect(Analyzer.json(decoded) == json)
     }
 
     @Test func weeklyReportStaysInert() throws {
@@ -183,8 +190,11 @@ import Testing
     @Test func terminalOutputCarriesNoEscapes() throws {
         let dir = TempDir()
         let paths = Self.inputs(in: dir)
-        // `formats`: file names and samples are cleaned in the table and its warnings.
-        let table = FormatsReport.run(paths: paths, options: ScanOptions()).table()
+        // `formats`: file names and samples are cleaned in the table and its warnings, and
+        // escaped in its JSON.
+        let formats = FormatsReport.run(paths: paths, options: ScanOptions())
+        for bad in ["\u{1B}", "\u{9B}", "\u{202E}", "\u{2066}"] { #expect(!formats.json().contains(bad)) }
+        let table = formats.table()
         for bad in ["\u{1B}", "\u{9B}", "\u{7}", "\u{202E}", "\u{2066}", "\u{0}", "\r"] {
             #expect(!table.contains(bad))
         }
@@ -208,8 +218,9 @@ import Testing
         // `events` prints NDJSON: control characters escaped, one object a line.
         let e = runOriginlens(["events"] + paths)
         #expect(e?.status == 0)
+        #expect((e?.out ?? "").contains("\\u202e"))
         for line in (e?.out ?? "").split(separator: "\n") {
-            #expect(!line.contains("\u{1B}"))
+            for bad in ["\u{1B}", "\u{9B}", "\u{202E}", "\u{2066}"] { #expect(!line.contains(bad)) }
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
         }
     }
