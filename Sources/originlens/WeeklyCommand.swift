@@ -96,9 +96,13 @@ struct WeeklyCommand: ParsableCommand {
         var run = Weekly.run(paths: input.paths, scan: scan, options: options, historyPath: historyOptions.path)
         // One redactor for the report and its postmortems: the same value, the same mask.
         var redactor = redaction.redact ? Analyzer.redactor(for: run.data, expectedOriginIP: originIp) : nil
-        if redactor != nil { redactor!.apply(&run.data) }   // the postmortems are built from it
-        for p in run.data.problems { warn(redactor?.text(p.message) ?? p.message) }
-        if let m = run.history.problem { warn(m) }
+        if redactor != nil {
+            redactor!.apply(&run.data)      // the postmortems are built from it
+            redactor!.apply(&run.report)
+        }
+        // Unreadable inputs, damage, unknown formats, each file's warnings, the history's
+        // problem (capped, and redacted with --redact).
+        for p in run.report.dataQuality.problems { warn(p) }
         let status = Analyzer.exitStatus(for: run.data)
         if status != 0 {
             warn("no input could be read")
@@ -108,7 +112,6 @@ struct WeeklyCommand: ParsableCommand {
         if let dir = postmortems, run.report.hasIncidents {
             run.report = writePostmortems(run, dir: dir, options: options, redactor: &redactor)
         }
-        redactor?.apply(&run.report)
         if json {
             writer.write(Analyzer.json(run.report))
         } else {
