@@ -8,15 +8,15 @@ struct OriginLensCommand: ParsableCommand {
         commandName: "originlens",
         abstract: "Explain CDN 521 outages from edge and origin logs.",
         discussion: """
-        Reads Cloudflare Logpush / CloudFront / access logs and the origin's nginx, Apache,
+        Reads Cloudflare Logpush / CloudFront / access logs and the origin's nginx, Apache, \
         php-fpm, syslog, journal and firewall logs (plain or gzipped, files or directories).
 
         EXIT STATUS
-          0   success (lines that could not be parsed, and inputs that could not be read, are
-              counted and reported, not fatal)
-          1   nothing could be written: no input could be read, or the output failed (--out
-              never replaces one of the inputs)
-          64  usage error (unknown option, bad value)
+          0   success: lines that could not be parsed, and inputs that could not be read, \
+        are counted and reported, not fatal
+          1   nothing could be written: no input could be read, or the output failed \
+        (--out never replaces one of the inputs)
+          64  usage error: unknown option, bad value
         """,
         version: "0.1.0",
         subcommands: [AnalyzeCommand.self, WeeklyCommand.self, FormatsCommand.self, EventsCommand.self, TemplatesCommand.self]
