@@ -125,20 +125,17 @@ public enum Ingestor {
     private static func read(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) throws {
         let since = options.sinceUs ?? Int64.min, until = options.untilUs ?? Int64.max
         let cap = options.maxEvents
-        while let item = try sc.next() {
-            switch item {
-            case .edge(let r):
-                if r.timeUs < since || r.timeUs >= until { part.outOfRange += 1; continue }
-                if sc.currentFormat.role == .access { part.traffic.addAccess(r) } else { part.traffic.add(r) }
-            case .origin(let r):
-                // Origin events are kept from a margin before --since so that causes just
-                // before the analysed range are still seen.
-                if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; continue }
-                if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; continue }
-                if let e = matcher.match(r, format: sc.currentFormat, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
-                    if part.events.count < cap { part.events.append(e) } else { part.dropped[e.kind.rawValue, default: 0] += 1 }
-                }
+        try sc.forEach(edge: { r, format in
+            if r.timeUs < since || r.timeUs >= until { part.outOfRange += 1; return }
+            if format.role == .access { part.traffic.addAccess(r) } else { part.traffic.add(r) }
+        }, origin: { r, format in
+            // Origin events are kept from a margin before --since so that causes just
+            // before the analysed range are still seen.
+            if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; return }
+            if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; return }
+            if let e = matcher.match(r, format: format, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
+                if part.events.count < cap { part.events.append(e) } else { part.dropped[e.kind.rawValue, default: 0] += 1 }
             }
-        }
+        })
     }
 }

@@ -150,6 +150,86 @@ public final class FileScanner {
         return nil
     }
 
+    /// Reads every remaining record, calling `edge` or `origin` with it and the format of the
+    /// parser that produced it (the record is borrowed: valid during the call only). The same
+    /// records and accounting as a `next()` loop, with the per-line state kept in locals and the
+    /// parser opened once (specialised for Logpush NDJSON): the hot path of `analyze`, `weekly`
+    /// and `formats`. `currentLine` and `currentFormat` are not updated.
+    public func forEach(edge: (EdgeRecord, LogFormat) throws -> Void,
+                        origin: (OriginRecord, LogFormat) throws -> Void) throws {
+        guard !finished else { return }
+        if var p = parser as? CloudflareJSONParser, let lr = reader as? LineReader {
+            defer { parser = p }
+            try loop(&p, lr, edge: edge, origin: origin)
+        } else if var p = parser {
+            defer { parser = p }
+            try loop(&p, reader, edge: edge, origin: origin)
+        } else {
+            while let line = try reader.next() {
+                stats.lines += 1
+                stats.skip(ByteScan.isBlank(line) ? .blank : .unrecognized)
+            }
+        }
+        finish()
+    }
+
+    private func loop<P: LineParser, R: RecordReader>(_ parser: inout P, _ reader: R,
+                                                      edge: (EdgeRecord, LogFormat) throws -> Void,
+                                                      origin: (OriginRecord, LogFormat) throws -> Void) throws {
+        var st = stats
+        var last = lastTime
+        var minT = Int64.max, maxT = Int64.min
+        let fmt = format
+        let fallback = !fallbacks.isEmpty
+        defer {
+            if minT <= maxT {
+                st.firstUs = min(st.firstUs ?? minT, minT)
+                st.lastUs = max(st.lastUs ?? maxT, maxT)
+            }
+            stats = st
+            lastTime = last
+        }
+        while let line = try reader.next() {
+            st.lines &+= 1
+            var outcome = parser.parse(line)
+            var f = fmt
+            if fallback, case .skip(.unrecognized) = outcome, !ByteScan.isBlank(line) {
+                if let (o, of) = tryFallbacks(line) {
+                    outcome = o
+                    f = of
+                    st.mixed[of.rawValue, default: 0] += 1
+                }
+            }
+            switch outcome {
+            case .skip(let reason):
+                st.skip(reason)
+            case .edge(let rec):
+                st.parsed &+= 1
+                let t = rec.timeUs
+                if last != OriginRecord.noTime, t < last &- 1_000_000 { st.outOfOrder &+= 1 }
+                last = t
+                if t < minT { minT = t }
+                if t > maxT { maxT = t }
+                try edge(rec, f)
+            case .origin(var rec):
+                if rec.timeUs == OriginRecord.noTime {
+                    if last == OriginRecord.noTime {
+                        st.skip(.untimed)
+                        continue
+                    }
+                    rec.timeUs = last
+                }
+                st.parsed &+= 1
+                let t = rec.timeUs
+                if last != OriginRecord.noTime, t < last &- 1_000_000 { st.outOfOrder &+= 1 }
+                last = t
+                if t < minT { minT = t }
+                if t > maxT { maxT = t }
+                try origin(rec, f)
+            }
+        }
+    }
+
     private func tryFallbacks(_ line: UnsafeRawBufferPointer) -> (ParseOutcome, LogFormat)? {
         for i in fallbacks.indices where fallbacks[i].type.sniff(line) >= 2 {
             if fallbacks[i].parser == nil { fallbacks[i].parser = fallbacks[i].type.init(context: context) }
@@ -201,7 +281,7 @@ public final class FileScanner {
 
     /// Reads the whole file, discarding records: just the accounting.
     public func drain() throws -> FileStats {
-        while try next() != nil {}
+        try forEach(edge: { _, _ in }, origin: { _, _ in })
         return stats
     }
 }
