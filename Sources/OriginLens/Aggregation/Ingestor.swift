@@ -85,9 +85,16 @@ public enum Ingestor {
         let workers = max(1, min(options.workers, items.count))
         let shared = Shared(total: Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges)), maxAhead: 4 * workers)
         let matcher = RuleMatcher(extraServices: options.extraServices)
+        // Read-ahead threads (inflate on another thread) only for the last files: while there
+        // are at least as many files left as workers, every core already has a file of its own,
+        // and a second thread per file would only add copies and context switches.
+        var ahead = scan
+        ahead.readAheadMinBytes = nil
+        let tailScan = scan, bulkScan = ahead
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = shared.take(count: items.count) {
                 let item = items[i]
+                let scan = items.count - i >= workers && workers > 1 ? bulkScan : tailScan
                 var part = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
                 if item.duplicateOf != nil {
                     part.files.append(InputPlan.duplicateStats(item))
