@@ -28,6 +28,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report model as JSON.") var json = false
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
     @OptionGroup var history: HistoryOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         _ = try parseRate(minRate)
@@ -44,7 +45,9 @@ struct AnalyzeCommand: ParsableCommand {
         opts.diagnosis.detection.lookbackSeconds = try parseSeconds(lookback, name: "--lookback")
         opts.diagnosis.webServices.formUnion(service)
         opts.diagnosis.expectedOriginIP = originIp
-        let scan = try input.scanOptions()
+        var scan = try input.scanOptions()
+        let progress = progressOptions.reporter()
+        scan.progress = progress
         opts.zone = scan.zone
         opts.sinceUs = try since.map { try parseTimeArgument($0, name: "--since") }
         opts.untilUs = try until.map { try parseTimeArgument($0, name: "--until") }
@@ -56,6 +59,7 @@ struct AnalyzeCommand: ParsableCommand {
         let writer: OutputWriter
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
         let (report, data) = Analyzer.run(paths: input.paths, scan: scan, options: opts)
+        progress?.finish()
         for p in data.problems { warn(p.message) }
         if data.files.isEmpty || data.files.allSatisfy({ $0.error != nil }) {
             warn("no input could be read")

@@ -51,6 +51,7 @@ struct WeeklyCommand: ParsableCommand {
     @Option(name: .long, help: "Render with this Mustache template instead of the default.") var template: String?
     @Flag(name: .long, help: "Print the report model as JSON.") var json = false
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         if week != nil && (since != nil || until != nil) { throw ValidationError("give either --week or --since/--until, not both") }
@@ -82,7 +83,9 @@ struct WeeklyCommand: ParsableCommand {
         options.analyze.diagnosis.detection.mergeGapSeconds = try parseSeconds(mergeGap, name: "--merge-gap")
         options.analyze.diagnosis.webServices.formUnion(service)
         options.analyze.diagnosis.expectedOriginIP = originIp
-        let scan = try input.scanOptions()
+        var scan = try input.scanOptions()
+        let progress = progressOptions.reporter()
+        scan.progress = progress
         options.analyze.zone = scan.zone
 
         var templateText = TemplateRenderer.defaultTemplate("weekly.md.mustache")
@@ -93,6 +96,7 @@ struct WeeklyCommand: ParsableCommand {
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
 
         var run = Weekly.run(paths: input.paths, scan: scan, options: options, historyPath: historyOptions.path)
+        progress?.finish()
         for p in run.data.problems { warn(p.message) }
         if let m = run.history.problem { warn(m) }
         if run.data.files.isEmpty || run.data.files.allSatisfy({ $0.error != nil }) {

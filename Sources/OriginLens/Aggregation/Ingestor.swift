@@ -82,6 +82,7 @@ public enum Ingestor {
     public static func run(plan: InputPlan, scan: ScanOptions, options: Options = Options(),
                            progress: (@Sendable (FileStats) -> Void)? = nil) -> Dataset {
         let items = plan.items
+        scan.progress?.begin(totalBytes: plan.totalBytes)
         let workers = max(1, min(options.workers, items.count))
         let shared = Shared(total: Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges)), maxAhead: 4 * workers)
         let matcher = RuleMatcher(extraServices: options.extraServices)

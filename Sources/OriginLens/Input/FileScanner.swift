@@ -34,7 +34,7 @@ public final class FileScanner {
     public init(file: InputFile, options: ScanOptions, family: String? = nil,
                 yearReference: (year: Int, month: Int)? = nil) throws {
         path = file.path
-        var o = try InputOpener.openSource(path: file.path)
+        var o = try InputOpener.openSource(path: file.path, progress: options.progress)
         if o.gzip, let min = options.readAheadMinBytes, file.size >= min {
             o.source = ThreadedSource(o.source)
         }
@@ -78,7 +78,7 @@ public final class FileScanner {
             // The sniffed prefix is still in the line reader's buffer only: re-open to frame
             // entries from the start (stdin cannot be re-opened: it is read as lines).
             if peekReader != nil, file.path != "-" {
-                let re = try InputOpener.openSource(path: file.path)
+                let re = try InputOpener.openSource(path: file.path, progress: options.progress)
                 reader = JournalExportReader(source: re.source, maxRecordBytes: options.maxLineBytes)
                 _opened2 = re
             } else if peekReader == nil {

@@ -12,8 +12,9 @@ public enum InputOpener {
         public var raw: ByteSource
     }
 
-    public static func openSource(path: String) throws -> Opened {
-        let file = try FileSource(path: path)
+    /// Opens `path` (`-`: standard input); reads are counted in `progress` when given.
+    public static func openSource(path: String, progress: ReadProgress? = nil) throws -> Opened {
+        let file = try FileSource(path: path, progress: progress)
         return try wrap(file)
     }
 

@@ -16,6 +16,8 @@ public struct ScanOptions: Sendable {
     /// Inflate gzip files larger than this on a background thread, overlapping with parsing
     /// (nil: never).
     public var readAheadMinBytes: Int64? = 256 * 1024
+    /// Progress for a person watching (the command line sets it when stderr is a terminal).
+    public var progress: ReadProgress? = nil
 
     public init() {}
 }
