@@ -20,8 +20,8 @@ public enum Ingestor {
         public var sinceUs: Int64? = nil
         public var untilUs: Int64? = nil
         public var extraServices: [String] = []
-        /// Worker threads (default: the number of cores).
-        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        /// Worker threads (default: the number of cores this process may run on).
+        public var workers: Int = Ingestor.availableCores()
         /// Most origin events kept; the rest are counted.
         public var maxEvents: Int = 200_000
         public var cdnRanges: CIDRSet = .cloudflare
@@ -77,6 +77,29 @@ public enum Ingestor {
             for (k, v) in o.dropped { dropped[k, default: 0] += v }
             outOfRange += o.outOfRange
         }
+    }
+
+    /// The cores this process may run on: its CPU affinity (`taskset`, container CPU sets) where
+    /// the system tells it (`Cpus_allowed_list` in /proc/self/status), else the cores online.
+    public static func availableCores() -> Int {
+        let online = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }),
+              let allowed = cpuListCount(line.dropFirst("Cpus_allowed_list:".count)) else { return online }
+        return max(1, min(online, allowed))
+    }
+
+    /// Number of CPUs in a Linux CPU list such as `0-3,8,10-11`; nil when it does not read.
+    static func cpuListCount(_ text: Substring) -> Int? {
+        var n = 0
+        for part in text.split(separator: ",") {
+            let r = part.trimmingCharacters(in: .whitespaces).split(separator: "-")
+            guard let a = r.first.flatMap({ Int($0) }) else { return nil }
+            let b = r.count == 2 ? Int(r[1]) : a
+            guard let b, b >= a, r.count <= 2 else { return nil }
+            n += b - a + 1
+        }
+        return n > 0 ? n : nil
     }
 
     public static func run(plan: InputPlan, scan: ScanOptions, options: Options = Options(),
