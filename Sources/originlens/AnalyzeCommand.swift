@@ -29,6 +29,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout; never one of the inputs.") var out: String?
     @OptionGroup var history: HistoryOptions
     @OptionGroup var redaction: RedactOption
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         _ = try parseRate(minRate)
@@ -45,7 +46,9 @@ struct AnalyzeCommand: ParsableCommand {
         opts.diagnosis.detection.lookbackSeconds = try parseSeconds(lookback, name: "--lookback")
         opts.diagnosis.webServices.formUnion(service)
         opts.diagnosis.expectedOriginIP = originIp
-        let scan = try input.scanOptions()
+        var scan = try input.scanOptions()
+        let progress = progressOptions.reporter()
+        scan.progress = progress
         opts.zone = scan.zone
         opts.sinceUs = try since.map { try parseTimeArgument($0, name: "--since") }
         opts.untilUs = try until.map { try parseTimeArgument($0, name: "--until") }
@@ -57,6 +60,7 @@ struct AnalyzeCommand: ParsableCommand {
         let writer: OutputWriter
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
         var (report, data) = Analyzer.run(paths: input.paths, scan: scan, options: opts)
+        progress?.finish()
         let status = Analyzer.exitStatus(for: data)
         if status == 0, let path = history.path {
             // The history (a local database) keeps the real values; --redact is for the output.

@@ -14,9 +14,14 @@ struct FormatsCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout.") var out: String?
+    @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
-        let report = FormatsReport.run(paths: input.paths, options: try input.scanOptions())
+        var scan = try input.scanOptions()
+        let progress = progressOptions.reporter()
+        scan.progress = progress
+        let report = FormatsReport.run(paths: input.paths, options: scan)
+        progress?.finish()
         let writer: OutputWriter
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
         writer.write(json ? report.json() : report.table())

@@ -66,6 +66,19 @@ struct RedactOption: ParsableArguments {
     var redact = false
 }
 
+/// `--quiet`: shared by the commands that read whole inputs before writing (analyze, weekly,
+/// formats).
+struct ProgressOptions: ParsableArguments {
+    @Flag(name: .long, help: "Show no progress on standard error (it is shown only when standard error is a terminal).")
+    var quiet = false
+
+    /// A progress line on stderr when it is a terminal and --quiet is not given; nil otherwise
+    /// (cron, pipes, redirections).
+    func reporter() -> ReadProgress? {
+        quiet || isatty(2) == 0 ? nil : ReadProgress.standardError()
+    }
+}
+
 /// Diagnostics go to stderr, cleaned of terminal escapes and control characters (they may
 /// quote log lines).
 func warn(_ message: String) {

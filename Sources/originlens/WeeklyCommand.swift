@@ -52,6 +52,7 @@ struct WeeklyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report model as JSON.") var json = false
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout; never one of the inputs.") var out: String?
     @OptionGroup var redaction: RedactOption
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         if week != nil && (since != nil || until != nil) { throw ValidationError("give either --week or --since/--until, not both") }
@@ -83,7 +84,9 @@ struct WeeklyCommand: ParsableCommand {
         options.analyze.diagnosis.detection.mergeGapSeconds = try parseSeconds(mergeGap, name: "--merge-gap")
         options.analyze.diagnosis.webServices.formUnion(service)
         options.analyze.diagnosis.expectedOriginIP = originIp
-        let scan = try input.scanOptions()
+        var scan = try input.scanOptions()
+        let progress = progressOptions.reporter()
+        scan.progress = progress
         options.analyze.zone = scan.zone
 
         var templateText = TemplateRenderer.defaultTemplate("weekly.md.mustache")
@@ -94,6 +97,7 @@ struct WeeklyCommand: ParsableCommand {
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
 
         var run = Weekly.run(paths: input.paths, scan: scan, options: options, historyPath: historyOptions.path)
+        progress?.finish()
         // One redactor for the report and its postmortems: the same value, the same mask.
         var redactor = redaction.redact ? Analyzer.redactor(for: run.data, expectedOriginIP: originIp) : nil
         if redactor != nil {

@@ -24,6 +24,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "gzip level 1–9.") var level: Int32 = 6
     @Option(name: .long, help: "Seed of the pseudo-random generator.") var seed: UInt64 = 521
     @Option(name: .customLong("origin-size"), help: "Origin log volume, uncompressed (default: 10% of --size).") var originSize: String?
+    @Option(name: .customLong("access-size"), help: "Also write the origin's nginx access log (combined format, Cloudflare edge addresses as clients), uncompressed size (default: none).") var accessSize: String?
     @Option(name: .long, help: "Simulated hours (default: 24 per GB, at least 24).") var hours: Int?
     @Option(name: .long, help: "Start of the simulated period (UTC, YYYY-MM-DD).") var start: String = "2026-11-16"
     @Option(name: .long, help: "Zone of the origin's local-time logs.") var tz: String = "Europe/Berlin"
@@ -32,6 +33,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard parseSize(size) != nil else { throw ValidationError("--size: cannot read '\(size)' (e.g. 200MB, 1GB)") }
         if let o = originSize, parseSize(o) == nil { throw ValidationError("--origin-size: cannot read '\(o)'") }
+        if let a = accessSize, parseSize(a) == nil { throw ValidationError("--access-size: cannot read '\(a)'") }
         guard (1...9).contains(level) else { throw ValidationError("--level must be 1…9") }
         if let f = files, f < 1 || f > 100_000 { throw ValidationError("--files must be 1…100000") }
         guard ["mixed", "unixnano", "rfc3339", "unix"].contains(timestamps) else { throw ValidationError("--timestamps: mixed, unixnano, rfc3339 or unix") }
@@ -43,6 +45,8 @@ struct BenchCommand: ParsableCommand {
         let began = DispatchTime.now().uptimeNanoseconds
         let edgeBytes = parseSize(size)!
         let originBytes = originSize.flatMap(parseSize) ?? edgeBytes / 10
+        let accessBytes = accessSize.flatMap(parseSize) ?? 0
+        let extra = accessBytes > 0 ? 4 : 3
         let gib = Double(edgeBytes) / Double(1 << 30)
         let spanHours = hours ?? max(24, Int((24 * gib).rounded(.up)))
         let t0 = parseDay(start)!
@@ -51,22 +55,24 @@ struct BenchCommand: ParsableCommand {
         let plan = BenchPlan(dir: dir, seed: seed, t0: t0, span: span, zone: tz, gzip: gzip, level: level)
         let incidents = plan.incidents
 
-        // Edge files and the three origin logs, in parallel.
+        // Edge files, the three origin logs and the access log, in parallel.
         let perFile = max(1, edgeBytes / Int64(nFiles))
         let avgLine = plan.averageLineLength()
-        var results = [BenchFileResult?](repeating: nil, count: nFiles + 3)
+        var results = [BenchFileResult?](repeating: nil, count: nFiles + extra)
         let failure = FirstError()
         results.withUnsafeMutableBufferPointer { buf in
             let base = buf.baseAddress!
             let box = UnsafeSendable(base)
-            DispatchQueue.concurrentPerform(iterations: nFiles + 3) { i in
+            DispatchQueue.concurrentPerform(iterations: nFiles + extra) { i in
                 do {
                     let r: BenchFileResult
                     if i < nFiles {
                         let ts: TimestampFormat = timestamps == "mixed" ? (i % 2 == 0 ? .unixnano : .rfc3339) : TimestampFormat(rawValue: timestamps)!
                         r = try plan.edgeFile(index: i, of: nFiles, bytes: perFile, avgLine: avgLine, ts: ts)
-                    } else {
+                    } else if i < nFiles + 3 {
                         r = try plan.originFile(kind: i - nFiles, bytes: originBytes)
+                    } else {
+                        r = try plan.accessFile(bytes: accessBytes)
                     }
                     box.value[i] = r
                 } catch {
@@ -229,6 +235,53 @@ struct BenchPlan: Sendable {
         sink.write(&b)
         sink.close()
         return BenchFileResult(path: path, edge: true, lines: lines, raw: sink.rawBytes, disk: sink.diskBytes, e521: e521)
+    }
+
+    /// `origin/nginx/access.log`: nginx `combined` lines of the requests the origin answered,
+    /// `$remote_addr` being the Cloudflare edge server (no real-IP restoration), local time in
+    /// the origin's zone, nothing while the origin is down. Statuses as the origin answered
+    /// (a few 404, 500, 504), plus short bursts of 502/503 from a struggling upstream.
+    func accessFile(bytes target: Int64) throws -> BenchFileResult {
+        var z = try Zone(zone)
+        let path = dir + "/origin/nginx/access.log" + (gzip ? ".gz" : "")
+        let sink = try Sink(path: path, gzip: gzip, level: level)
+        var tm = TrafficModel(seed: seed, stream: "bench/visitors")
+        tm.rng = PRNG(seed: seed, stream: "bench/access")
+        // Calibration on a separate stream: share of requests the origin answers, bytes a line.
+        var cal = TrafficModel(seed: seed, stream: "bench/access/calibration")
+        var cb = Bytes(capacity: 1 << 20)
+        var answered = 0
+        for i in 0..<3000 {
+            let r = cal.request(at: us(t0) + Int64(i) * 1000)
+            guard r.originBound, r.originStatus > 0 else { continue }
+            answered += 1
+            cb.accessLine(r, remote: r.edgeServerIP, atUs: r.startUs, offset: 3600)
+        }
+        let perRequest = Double(cb.count) / 3000   // access-log bytes per edge request
+        let meanGapUs = Double(span) * 1_000_000 / max(1, Double(target) / max(1, perRequest))
+        var t = Double(t0) * 1_000_000
+        let end = Double(t0 + span) * 1_000_000
+        var b = Bytes(capacity: (4 << 20) + 8192)
+        var written: Int64 = 0, lines: Int64 = 0
+        var cachedOffset = (sec: Int64.min, offset: 0)
+        while written + Int64(b.count) < target {
+            t += tm.rng.exponential(mean: meanGapUs)
+            if t >= end { break }
+            var r = tm.request(at: Int64(t))
+            guard r.originBound, r.originStatus > 0, !inIncident(r.startUs) else { continue }
+            let atUs = r.startUs + Int64(r.originMs) * 1000
+            let s = atUs / 1_000_000
+            // A struggling upstream: 2 % of the minutes answer 502/503 for a quarter of requests.
+            if (s / 60) % 50 == 7 && tm.rng.chance(0.25) { r.originStatus = tm.rng.chance(0.5) ? 502 : 503; r.originBytes = 552 }
+            if cachedOffset.sec != s { cachedOffset = (s, z.offset(s)) }
+            b.accessLine(r, remote: r.edgeServerIP, atUs: atUs, offset: cachedOffset.offset)
+            lines += 1
+            if b.count >= 4 << 20 { written += Int64(b.count); sink.write(&b) }
+        }
+        written += Int64(b.count)
+        sink.write(&b)
+        sink.close()
+        return BenchFileResult(path: path, edge: false, lines: lines, raw: sink.rawBytes, disk: sink.diskBytes)
     }
 
     /// 0: syslog (45 %), 1: nginx error.log (35 %), 2: journal export (20 %).

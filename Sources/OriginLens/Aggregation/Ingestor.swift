@@ -24,8 +24,8 @@ public enum Ingestor {
         public var sinceUs: Int64? = nil
         public var untilUs: Int64? = nil
         public var extraServices: [String] = []
-        /// Worker threads (default: the number of cores).
-        public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        /// Worker threads (default: the number of cores this process may run on).
+        public var workers: Int = Ingestor.availableCores()
         /// Most origin events kept; the rest are counted.
         public var maxEvents: Int = 200_000
         public var cdnRanges: CIDRSet = .cloudflare
@@ -83,15 +83,46 @@ public enum Ingestor {
         }
     }
 
+    /// The cores this process may run on: its CPU affinity (`taskset`, container CPU sets) where
+    /// the system tells it (`Cpus_allowed_list` in /proc/self/status), else the cores online.
+    public static func availableCores() -> Int {
+        let online = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }),
+              let allowed = cpuListCount(line.dropFirst("Cpus_allowed_list:".count)) else { return online }
+        return max(1, min(online, allowed))
+    }
+
+    /// Number of CPUs in a Linux CPU list such as `0-3,8,10-11`; nil when it does not read.
+    static func cpuListCount(_ text: Substring) -> Int? {
+        var n = 0
+        for part in text.split(separator: ",") {
+            let r = part.trimmingCharacters(in: .whitespaces).split(separator: "-")
+            guard let a = r.first.flatMap({ Int($0) }) else { return nil }
+            let b = r.count == 2 ? Int(r[1]) : a
+            guard let b, b >= a, r.count <= 2 else { return nil }
+            n += b - a + 1
+        }
+        return n > 0 ? n : nil
+    }
+
     public static func run(plan: InputPlan, scan: ScanOptions, options: Options = Options(),
                            progress: (@Sendable (FileStats) -> Void)? = nil) -> Dataset {
         let items = plan.items
+        scan.progress?.begin(totalBytes: plan.totalBytes)
         let workers = max(1, min(options.workers, items.count))
         let shared = Shared(total: Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges)), maxAhead: 4 * workers)
         let matcher = RuleMatcher(extraServices: options.extraServices)
+        // Read-ahead threads (inflate on another thread) only for the last files: while there
+        // are at least as many files left as workers, every core already has a file of its own,
+        // and a second thread per file would only add copies and context switches.
+        var ahead = scan
+        ahead.readAheadMinBytes = nil
+        let tailScan = scan, bulkScan = ahead
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = shared.take(count: items.count) {
                 let item = items[i]
+                let scan = items.count - i >= workers && workers > 1 ? bulkScan : tailScan
                 var part = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
                 if item.duplicateOf != nil {
                     part.files.append(InputPlan.duplicateStats(item))
@@ -142,20 +173,17 @@ public enum Ingestor {
     private static func read(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) throws {
         let since = options.sinceUs ?? Int64.min, until = options.untilUs ?? Int64.max
         let cap = options.maxEvents
-        while let item = try sc.next() {
-            switch item {
-            case .edge(let r):
-                if r.timeUs < since || r.timeUs >= until { part.outOfRange += 1; continue }
-                if sc.currentFormat.role == .access { part.traffic.addAccess(r) } else { part.traffic.add(r) }
-            case .origin(let r):
-                // Origin events are kept from a margin before --since so that causes just
-                // before the analysed range are still seen.
-                if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; continue }
-                if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; continue }
-                if let e = matcher.match(r, format: sc.currentFormat, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
-                    if part.events.count < cap { part.events.append(e) } else { part.dropped[e.kind.rawValue, default: 0] += 1 }
-                }
+        try sc.forEach(edge: { r, format in
+            if r.timeUs < since || r.timeUs >= until { part.outOfRange += 1; return }
+            if format.role == .access { part.traffic.addAccess(r) } else { part.traffic.add(r) }
+        }, origin: { r, format in
+            // Origin events are kept from a margin before --since so that causes just
+            // before the analysed range are still seen.
+            if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; return }
+            if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; return }
+            if let e = matcher.match(r, format: format, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
+                if part.events.count < cap { part.events.append(e) } else { part.dropped[e.kind.rawValue, default: 0] += 1 }
             }
-        }
+        })
     }
 }

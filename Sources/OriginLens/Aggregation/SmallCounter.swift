@@ -17,6 +17,14 @@ public struct SmallCounter: Sendable, Equatable {
 
     public init(limit: Int) { self.limit = limit }
 
+    /// A counter restored from its parts (`MinuteTable` decoding).
+    init(limit: Int, entries: [Entry], otherA: UInt32, otherB: UInt32) {
+        self.limit = limit
+        self.entries = entries
+        self.otherA = otherA
+        self.otherB = otherB
+    }
+
     @inline(__always)
     public mutating func add(_ id: Int32, a: UInt32, b: UInt32) {
         if id < 0 { otherA &+= a; otherB &+= b; return }

@@ -1,13 +1,3 @@
-/// Requests counted in one second at the edge.
-public struct SecondCounts: Sendable, Equatable {
-    public var total: UInt32 = 0
-    public var e521: UInt32 = 0
-    /// 520, 522–527, 530 (Cloudflare's other origin errors).
-    public var other52x: UInt32 = 0
-    /// Any other 5xx.
-    public var other5xx: UInt32 = 0
-}
-
 /// What one minute of traffic looked like, with bounded breakdowns.
 public struct MinuteDetail: Sendable, Equatable {
     public var total: UInt32 = 0
@@ -41,15 +31,13 @@ public struct MinuteDetail: Sendable, Equatable {
     public var access5xx: UInt32 = 0
 }
 
-/// Edge and access traffic counted per second and per minute. Records are never stored.
-/// Per-file partials merge associatively (`merge`), so files can be read in parallel.
+/// Edge and access traffic counted per minute. Records are never stored. Per-file partials
+/// merge associatively (`merge`), so files can be read in parallel.
 ///
-/// Memory grows with the time covered (about 12 MB per week of seconds), never with the
-/// number of lines.
+/// Memory grows with the time covered (`MinuteTable`: about 300 KB a day of data, 2 MB a week),
+/// never with the number of lines.
 public struct TrafficAggregate: Sendable {
-    /// Seconds are kept in hour pages: key = hour since epoch, value = 3600 counts.
-    public private(set) var hours: [Int64: [SecondCounts]] = [:]
-    public private(set) var minutes: [Int64: MinuteDetail] = [:]
+    public private(set) var minutes = MinuteTable()
     public private(set) var colos = ByteInterner(capacity: 2_000)
     public private(set) var schemes = ByteInterner(capacity: 16)
     public private(set) var ips = ByteInterner(capacity: 1_000)
@@ -63,8 +51,6 @@ public struct TrafficAggregate: Sendable {
     public private(set) var firstUs: Int64? = nil
     public private(set) var lastUs: Int64? = nil
 
-    private var curHour: Int64 = Int64.min
-    private var curPage: [SecondCounts] = []
     private var curMinute: Int64 = Int64.min
     private var curDetail = MinuteDetail()
     private let cdn: CIDRSet
@@ -74,22 +60,15 @@ public struct TrafficAggregate: Sendable {
     @inline(__always)
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
-    private mutating func switchHour(_ h: Int64) {
-        if curHour != Int64.min { hours[curHour] = curPage }
-        curHour = h
-        curPage = hours.removeValue(forKey: h) ?? [SecondCounts](repeating: SecondCounts(), count: 3600)
-    }
-
     private mutating func switchMinute(_ m: Int64) {
-        if curMinute != Int64.min { minutes[curMinute] = curDetail }
+        if curMinute != Int64.min { minutes.store(curMinute, curDetail) }
         curMinute = m
-        curDetail = minutes.removeValue(forKey: m) ?? MinuteDetail()
+        curDetail = minutes[m] ?? MinuteDetail()
     }
 
-    /// Flushes the cached page and minute into the tables (call before reading them).
+    /// Flushes the minute being counted into the table (call before reading it).
     public mutating func flush() {
-        if curHour != Int64.min { hours[curHour] = curPage; curHour = Int64.min; curPage = [] }
-        if curMinute != Int64.min { minutes[curMinute] = curDetail; curMinute = Int64.min; curDetail = MinuteDetail() }
+        if curMinute != Int64.min { minutes.store(curMinute, curDetail); curMinute = Int64.min; curDetail = MinuteDetail() }
     }
 
     @inline(__always)
@@ -101,30 +80,22 @@ public struct TrafficAggregate: Sendable {
     /// Counts one edge request.
     public mutating func add(_ r: EdgeRecord) {
         let weight = UInt32(clamping: max(1, r.sampleInterval))
-        let sec = TrafficAggregate.floorDiv(r.timeUs, 1_000_000)
-        let hour = TrafficAggregate.floorDiv(sec, 3600)
-        if hour != curHour { switchHour(hour) }
-        let minute = TrafficAggregate.floorDiv(sec, 60)
+        let minute = TrafficAggregate.floorDiv(r.timeUs, 60_000_000)
         if minute != curMinute { switchMinute(minute) }
         noteTime(r.timeUs)
         edgeRecords += 1
         requests += Int64(weight)
-        let i = Int(sec - hour * 3600)
         let is521 = r.isOriginConnectFailure
         let s = r.status
-        curPage[i].total &+= weight
         curDetail.total &+= weight
         if is521 {
             errors521 += Int64(weight)
-            curPage[i].e521 &+= weight
             curDetail.e521 &+= weight
             if r.timeUs < curDetail.first521Us { curDetail.first521Us = r.timeUs; curDetail.first521ID = ShortID(r.requestID) }
             if r.timeUs > curDetail.last521Us { curDetail.last521Us = r.timeUs; curDetail.last521ID = ShortID(r.requestID) }
         } else if s >= 520 && s <= 530 {
-            curPage[i].other52x &+= weight
             curDetail.other52x &+= weight
         } else if s >= 500 && s <= 599 {
-            curPage[i].other5xx &+= weight
             curDetail.other5xx &+= weight
         }
         let answered: UInt32 = r.originStatus > 0 ? weight : 0
@@ -161,16 +132,6 @@ public struct TrafficAggregate: Sendable {
         var o = other
         o.flush()
         flush()
-        for (h, page) in o.hours {
-            var mine = hours[h] ?? [SecondCounts](repeating: SecondCounts(), count: 3600)
-            for i in 0..<3600 where page[i].total != 0 {
-                mine[i].total &+= page[i].total
-                mine[i].e521 &+= page[i].e521
-                mine[i].other52x &+= page[i].other52x
-                mine[i].other5xx &+= page[i].other5xx
-            }
-            hours[h] = mine
-        }
         var coloMap: [Int32: Int32] = [:], schemeMap: [Int32: Int32] = [:], ipMap: [Int32: Int32] = [:]
         var hostMap: [Int32: Int32] = [:], pathMap: [Int32: Int32] = [:]
         func mapper(_ table: inout [Int32: Int32], _ mine: inout ByteInterner, _ theirs: ByteInterner) -> (Int32) -> Int32 {
@@ -196,7 +157,7 @@ public struct TrafficAggregate: Sendable {
             mine.paths.merge(d.paths, map: pm)
             mine.accessTotal &+= d.accessTotal; mine.accessFromCDN &+= d.accessFromCDN
             mine.accessFromLoopback &+= d.accessFromLoopback; mine.access5xx &+= d.access5xx
-            minutes[m] = mine
+            minutes.store(m, mine)
         }
         edgeRecords += o.edgeRecords; requests += o.requests; errors521 += o.errors521
         accessRecords += o.accessRecords
@@ -210,23 +171,6 @@ public struct TrafficAggregate: Sendable {
     public func ipName(_ id: Int32) -> String { ips.string(id) }
     public func hostName(_ id: Int32) -> String { hosts.string(id) }
     public func pathName(_ id: Int32) -> String { paths.string(id) }
-
-    /// Per-second counts in `[fromSec, toSec)` (missing seconds are zero).
-    public func seconds(from fromSec: Int64, to toSec: Int64) -> [SecondCounts] {
-        var out: [SecondCounts] = []
-        out.reserveCapacity(Int(max(0, toSec - fromSec)))
-        var s = fromSec
-        while s < toSec {
-            let h = TrafficAggregate.floorDiv(s, 3600)
-            if let page = hours[h] {
-                out.append(page[Int(s - h * 3600)])
-            } else {
-                out.append(SecondCounts())
-            }
-            s += 1
-        }
-        return out
-    }
 }
 
 /// A short identifier (a Ray ID is 16 hex digits) kept inline, without allocating: up to 24

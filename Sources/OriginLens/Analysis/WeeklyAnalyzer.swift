@@ -77,24 +77,25 @@ public enum WeeklyAnalyzer {
         while d * dayUs < endUs {
             let from = max(startUs, d * dayUs), to = min(endUs, (d + 1) * dayUs)
             var st = DayStats(day: Int(d), startUs: from, endUs: to)
-            // Hours: per-second pages, clipped to the period.
+            // Hours: the minutes that overlap the hour clipped to the period. (The records of a
+            // period were read with the same bounds, so a minute cut by an unaligned bound holds
+            // only records inside it.)
             var h = ISOWeek.floorDiv(from, hourUs)
             while h * hourUs < to {
                 let hFrom = max(from, h * hourUs), hTo = min(to, (h + 1) * hourUs)
                 st.hoursInPeriod += 1
                 var seen = false
-                if let page = traffic.hours[h] {
-                    let s0 = Int((hFrom - h * hourUs) / 1_000_000)
-                    let s1 = Int((hTo - h * hourUs + 999_999) / 1_000_000)
-                    for i in s0..<min(3600, s1) {
-                        let c = page[i]
-                        if c.total == 0 { continue }
+                let m0 = ISOWeek.floorDiv(hFrom, 60_000_000), m1 = ISOWeek.floorDiv(hTo - 1, 60_000_000)
+                var mi = m0
+                while mi <= m1 {
+                    if let c = traffic.minutes.counts(mi), c.total != 0 {
                         seen = true
                         st.requests += Int64(c.total)
                         st.errors521 += Int64(c.e521)
                         st.other52x += Int64(c.other52x)
                         st.other5xx += Int64(c.other5xx)
                     }
+                    mi += 1
                 }
                 if seen {
                     st.hoursWithData += 1
@@ -108,7 +109,7 @@ public enum WeeklyAnalyzer {
             // Minutes: 52x minutes and minutes with data.
             var m = ISOWeek.floorDiv(from, 60_000_000)
             while m * 60_000_000 < to {
-                if let md = traffic.minutes[m], md.total > 0 {
+                if let md = traffic.minutes.counts(m), md.total > 0 {
                     st.minutesWithData += 1
                     if md.e521 > 0 || md.other52x > 0 { st.minutes52x += 1 }
                 }

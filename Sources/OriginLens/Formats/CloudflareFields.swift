@@ -9,14 +9,25 @@ enum CloudflareField: UInt8 {
     case clientRequestURI, clientRequestMethod, rayID, clientIP, edgeServerIP, sampleInterval
 
     /// Matches a field name (the raw bytes of a JSON key or CSV header cell): a switch on the
-    /// length, then one `memcmp` per candidate of that length.
+    /// length and the first byte, then a comparison eight bytes at a time with each candidate.
     @inline(__always)
     static func match(_ p: UnsafeRawPointer, _ n: Int) -> CloudflareField {
-        @inline(__always) func eq(_ s: StaticString) -> Bool { memcmp(p, s.utf8Start, n) == 0 }
+        /// `n` bytes at `p` equal `s` (whose length is `n`, at least 8: the last word overlaps).
+        @inline(__always) func eq(_ s: StaticString) -> Bool {
+            let q = UnsafeRawPointer(s.utf8Start)
+            var k = 0
+            while k &+ 8 <= n {
+                if p.loadUnaligned(fromByteOffset: k, as: UInt64.self) != q.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+                k &+= 8
+            }
+            if k == n { return true }
+            return p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == q.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        guard n >= 5 else { return .none }
         let b0 = p.load(fromByteOffset: 0, as: UInt8.self)
         switch n {
         case 5:
-            return b0 == 0x52 && eq("RayID") ? .rayID : .none
+            return b0 == 0x52 && memcmp(p, ("RayID" as StaticString).utf8Start, 5) == 0 ? .rayID : .none
         case 8:
             if b0 == 0x43 { return eq("ClientIP") ? .clientIP : .none }
             if b0 == 0x4F { return eq("OriginIP") ? .originIP : .none }
@@ -83,6 +94,13 @@ enum CloudflareTime {
         let n = v.count
         var i = 0
         var value: Int64 = 0
+        // Up to 18 digits cannot overflow; the checked loop below takes the 19th (and refuses a 20th).
+        while i < n && i < 18 {
+            let d = v[i] &- 0x30
+            if d > 9 { break }
+            value = value &* 10 &+ Int64(d)
+            i &+= 1
+        }
         while i < n {
             let d = v[i] &- 0x30
             if d > 9 { break }

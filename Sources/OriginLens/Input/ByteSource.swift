@@ -30,10 +30,13 @@ public final class FileSource: ByteSource {
     public let isStream: Bool
     public private(set) var consumedBytes: Int64 = 0
     public var warnings: [String] { [] }
+    /// Told about every read (bytes from disk), when set.
+    public let progress: ReadProgress?
 
     /// Opens `path` for reading; `-` is standard input.
-    public init(path: String, fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds) throws {
+    public init(path: String, fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds, progress: ReadProgress? = nil) throws {
         self.path = path
+        self.progress = progress
         if path == "-" {
             fd = 0; ownsFD = false; isStream = true
             return
@@ -106,7 +109,7 @@ public final class FileSource: ByteSource {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             let n = Foundation.read(fd, base, buffer.count)
-            if n >= 0 { consumedBytes += Int64(n); return n }
+            if n >= 0 { consumedBytes += Int64(n); progress?.add(n); return n }
             if errno == EINTR { continue }
             throw InputError.readFailed(path, errno: errno)
         }

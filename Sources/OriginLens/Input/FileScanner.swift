@@ -33,7 +33,7 @@ public final class FileScanner {
     /// it cannot be opened.
     public convenience init(file: InputFile, options: ScanOptions, family: String? = nil,
                             yearReference: (year: Int, month: Int)? = nil) throws {
-        let o = try InputOpener.openSource(path: file.path, fifoWaitSeconds: options.fifoWaitSeconds)
+        let o = try InputOpener.openSource(path: file.path, fifoWaitSeconds: options.fifoWaitSeconds, progress: options.progress)
         try self.init(file: file, opened: o, options: options, family: family, yearReference: yearReference)
     }
 
@@ -86,7 +86,7 @@ public final class FileScanner {
             // The sniffed prefix is still in the line reader's buffer only: re-open to frame
             // entries from the start (stdin cannot be re-opened: it is read as lines).
             if peekReader != nil, opened.canReopen, !file.stream {
-                let re = try InputOpener.openSource(path: file.path, fifoWaitSeconds: options.fifoWaitSeconds)
+                let re = try InputOpener.openSource(path: file.path, fifoWaitSeconds: options.fifoWaitSeconds, progress: options.progress)
                 reader = JournalExportReader(source: re.source, maxRecordBytes: options.maxLineBytes)
                 _opened2 = re
             } else if peekReader == nil {
@@ -120,13 +120,7 @@ public final class FileScanner {
         while var line = try reader.next() {
             stats.lines += 1
             if line.count > 0, line[0] == 0 {
-                // A hole: a run of NUL bytes where a crash or a full disk left a file's
-                // preallocated tail unwritten. The line that follows it is read on.
-                var k = 1
-                while k < line.count, line[k] == 0 { k += 1 }
-                nulRuns += 1
-                if nulFirstLine == 0 { nulFirstLine = reader.lineNumber }
-                line = UnsafeRawBufferPointer(rebasing: line[k...])
+                line = skipHole(line)
                 if line.isEmpty { stats.skip(.malformed); continue }
             }
             currentLine = line
@@ -168,6 +162,92 @@ public final class FileScanner {
         return nil
     }
 
+    /// Reads every remaining record, calling `edge` or `origin` with it and the format of the
+    /// parser that produced it (the record is borrowed: valid during the call only). The same
+    /// records and accounting as a `next()` loop, with the per-line state kept in locals and the
+    /// parser opened once (specialised for Logpush NDJSON): the hot path of `analyze`, `weekly`
+    /// and `formats`. `currentLine` and `currentFormat` are not updated.
+    public func forEach(edge: (EdgeRecord, LogFormat) throws -> Void,
+                        origin: (OriginRecord, LogFormat) throws -> Void) throws {
+        guard !finished else { return }
+        if var p = parser as? CloudflareJSONParser, let lr = reader as? LineReader {
+            defer { parser = p }
+            try loop(&p, lr, edge: edge, origin: origin)
+        } else if var p = parser {
+            defer { parser = p }
+            try loop(&p, reader, edge: edge, origin: origin)
+        } else {
+            while let line = try reader.next() {
+                stats.lines += 1
+                stats.skip(ByteScan.isBlank(line) ? .blank : .unrecognized)
+            }
+        }
+        finish()
+    }
+
+    private func loop<P: LineParser, R: RecordReader>(_ parser: inout P, _ reader: R,
+                                                      edge: (EdgeRecord, LogFormat) throws -> Void,
+                                                      origin: (OriginRecord, LogFormat) throws -> Void) throws {
+        var st = stats
+        var last = lastTime
+        var minT = Int64.max, maxT = Int64.min
+        let fmt = format
+        let fallback = !fallbacks.isEmpty
+        defer {
+            if minT <= maxT {
+                st.firstUs = min(st.firstUs ?? minT, minT)
+                st.lastUs = max(st.lastUs ?? maxT, maxT)
+            }
+            stats = st
+            lastTime = last
+        }
+        while var line = try reader.next() {
+            st.lines &+= 1
+            if line.count > 0, line[0] == 0 {
+                line = skipHole(line)
+                if line.isEmpty { st.skip(.malformed); continue }
+            }
+            var outcome = parser.parse(line)
+            var f = fmt
+            if fallback, case .skip(.unrecognized) = outcome, !ByteScan.isBlank(line) {
+                if let (o, of) = tryFallbacks(line) {
+                    outcome = o
+                    f = of
+                    st.mixed[of.rawValue, default: 0] += 1
+                }
+            }
+            switch outcome {
+            case .skip(let reason):
+                st.skip(reason)
+            case .edge(let rec):
+                st.parsed &+= 1
+                let t = rec.timeUs
+                if t < FileScanner.plausibleFromUs || t > plausibleUntilUs { noteImplausible(t) }
+                if last != OriginRecord.noTime, t < last &- 1_000_000 { st.outOfOrder &+= 1 }
+                last = t
+                if t < minT { minT = t }
+                if t > maxT { maxT = t }
+                try edge(rec, f)
+            case .origin(var rec):
+                if rec.timeUs == OriginRecord.noTime {
+                    if last == OriginRecord.noTime {
+                        st.skip(.untimed)
+                        continue
+                    }
+                    rec.timeUs = last
+                }
+                st.parsed &+= 1
+                let t = rec.timeUs
+                if t < FileScanner.plausibleFromUs || t > plausibleUntilUs { noteImplausible(t) }
+                if last != OriginRecord.noTime, t < last &- 1_000_000 { st.outOfOrder &+= 1 }
+                last = t
+                if t < minT { minT = t }
+                if t > maxT { maxT = t }
+                try origin(rec, f)
+            }
+        }
+    }
+
     private func tryFallbacks(_ line: UnsafeRawBufferPointer) -> (ParseOutcome, LogFormat)? {
         for i in fallbacks.indices where fallbacks[i].type.sniff(line) >= 2 {
             if fallbacks[i].parser == nil { fallbacks[i].parser = fallbacks[i].type.init(context: context) }
@@ -188,12 +268,24 @@ public final class FileScanner {
     private var implausible = 0
     private var implausibleFirst: (line: Int, us: Int64)? = nil
 
+    /// A hole: a run of NUL bytes where a crash or a full disk left a file's preallocated tail
+    /// unwritten. Counted; the line that follows it is read on.
+    private func skipHole(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var k = 1
+        while k < line.count, line[k] == 0 { k += 1 }
+        nulRuns += 1
+        if nulFirstLine == 0 { nulFirstLine = reader.lineNumber }
+        return UnsafeRawBufferPointer(rebasing: line[k...])
+    }
+
+    private func noteImplausible(_ t: Int64) {
+        implausible += 1
+        if implausibleFirst == nil { implausibleFirst = (reader.lineNumber, t) }
+    }
+
     @inline(__always)
     private func noteTime(_ t: Int64) {
-        if t < FileScanner.plausibleFromUs || t > plausibleUntilUs {
-            implausible += 1
-            if implausibleFirst == nil { implausibleFirst = (reader.lineNumber, t) }
-        }
+        if t < FileScanner.plausibleFromUs || t > plausibleUntilUs { noteImplausible(t) }
         if lastTime != OriginRecord.noTime, t < lastTime - 1_000_000 { stats.outOfOrder += 1 }
         lastTime = t
         if stats.firstUs == nil || t < stats.firstUs! { stats.firstUs = t }
@@ -254,7 +346,7 @@ public final class FileScanner {
 
     /// Reads the whole file, discarding records: just the accounting.
     public func drain() throws -> FileStats {
-        while try next() != nil {}
+        try forEach(edge: { _, _ in }, origin: { _, _ in })
         return stats
     }
 }

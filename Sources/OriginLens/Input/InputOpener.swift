@@ -15,8 +15,10 @@ public enum InputOpener {
         public var canReopen: Bool { (raw as? FileSource).map { !$0.isStream } ?? false }
     }
 
-    public static func openSource(path: String, fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds) throws -> Opened {
-        let file = try FileSource(path: path, fifoWaitSeconds: fifoWaitSeconds)
+    /// Opens `path` (`-`: standard input); reads are counted in `progress` when given.
+    public static func openSource(path: String, fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds,
+                                  progress: ReadProgress? = nil) throws -> Opened {
+        let file = try FileSource(path: path, fifoWaitSeconds: fifoWaitSeconds, progress: progress)
         return try wrap(file)
     }
 

@@ -12,6 +12,12 @@ public struct InputPlan: Sendable {
     /// Files that will be read (duplicates left out).
     public var readable: [RotationPlanner.Planned] { items.filter { $0.duplicateOf == nil } }
 
+    /// On-disk bytes of the files that will be read; 0 (unknown) when standard input is one.
+    public var totalBytes: Int64 {
+        let r = readable
+        return r.contains { $0.file.path == "-" } ? 0 : r.reduce(0) { $0 + $1.file.size }
+    }
+
     /// Opens a scanner for a planned file.
     public static func scanner(for item: RotationPlanner.Planned, options: ScanOptions) throws -> FileScanner {
         let famSize = item.position.family

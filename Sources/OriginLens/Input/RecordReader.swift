@@ -18,93 +18,116 @@ public protocol RecordReader: AnyObject {
 /// Splits a byte stream on LF (a CR before the LF is dropped), with bounded memory: a line
 /// longer than `maxLineBytes` is counted and skipped as it streams past, never buffered whole.
 public final class LineReader: RecordReader {
-    private let source: ByteSource
-    private let maxLine: Int
-    private let buffer: UnsafeMutableRawBufferPointer
-    private var pos = 0, end = 0, scanFrom = 0
-    private var eof = false
-    private var discarding = false
-    public private(set) var lineNumber = 0
-    public private(set) var tooLongRecords = 0
-    public private(set) var tooLongExamples: [Int] = []
-    public private(set) var bytesRead: Int64 = 0
-
-    /// `maxLineBytes`: the longest line kept (default 1 MiB). `chunkSize`: bytes asked of the
-    /// source per read.
-    public init(source: ByteSource, maxLineBytes: Int = 1 << 20, chunkSize: Int = 1 << 20) {
-        self.source = source
-        self.maxLine = max(16, maxLineBytes)
-        buffer = .allocate(byteCount: self.maxLine + max(4096, chunkSize) + 1, alignment: 64)
+    /// The scanning state, behind a pointer: the per-line updates are plain stores, without the
+    /// dynamic exclusivity checks that stored class properties get.
+    private struct State {
+        var pos = 0, end = 0, scanFrom = 0
+        var eof = false
+        var discarding = false
+        var lineNumber = 0
+        var tooLongRecords = 0
+        var bytesRead: Int64 = 0
     }
 
-    deinit { buffer.deallocate() }
+    private let source: ByteSource
+    private let maxLine: Int
+    private let chunk: Int
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let st: UnsafeMutablePointer<State>
+    public private(set) var tooLongExamples: [Int] = []
+    public var lineNumber: Int { st.pointee.lineNumber }
+    public var tooLongRecords: Int { st.pointee.tooLongRecords }
+    public var bytesRead: Int64 { st.pointee.bytesRead }
+
+    /// `maxLineBytes`: the longest line kept (default 1 MiB). `chunkSize`: the most bytes asked
+    /// of the source per read (the buffer holds a longest line plus a chunk; only the pages in
+    /// use are touched).
+    public init(source: ByteSource, maxLineBytes: Int = 1 << 20, chunkSize: Int = 256 << 10) {
+        self.source = source
+        self.maxLine = max(16, maxLineBytes)
+        self.chunk = max(4096, chunkSize)
+        buffer = .allocate(byteCount: self.maxLine + self.chunk + 1, alignment: 64)
+        st = .allocate(capacity: 1)
+        st.initialize(to: State())
+    }
+
+    deinit {
+        buffer.deallocate()
+        st.deinitialize(count: 1)
+        st.deallocate()
+    }
 
     private func fill() throws -> Bool {
-        if eof { return false }
+        if st.pointee.eof { return false }
+        let pos = st.pointee.pos
         if pos > 0 {
-            let live = end - pos
+            let live = st.pointee.end - pos
             if live > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + pos, byteCount: live) }
-            scanFrom -= pos
-            end = live
-            pos = 0
+            st.pointee.scanFrom -= pos
+            st.pointee.end = live
+            st.pointee.pos = 0
         }
-        let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end...])
+        let end = st.pointee.end
+        let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end..<min(buffer.count, end + chunk)])
         if room.isEmpty { return false }
         let n = try source.read(into: room)
-        if n == 0 { eof = true; return false }
-        end += n
-        bytesRead += Int64(n)
+        if n == 0 { st.pointee.eof = true; return false }
+        st.pointee.end = end + n
+        st.pointee.bytesRead += Int64(n)
         return true
     }
 
     private func noteTooLong() {
-        tooLongRecords += 1
-        if tooLongExamples.count < 5 { tooLongExamples.append(lineNumber) }
+        st.pointee.tooLongRecords += 1
+        if tooLongExamples.count < 5 { tooLongExamples.append(st.pointee.lineNumber) }
     }
 
     public func next() throws -> UnsafeRawBufferPointer? {
         let base = UnsafeRawPointer(buffer.baseAddress!)
+        let st = self.st
         while true {
-            if discarding {
+            if st.pointee.discarding {
+                let pos = st.pointee.pos, end = st.pointee.end
                 if pos < end, let nl = memchr(base + pos, 0x0A, end - pos) {
-                    pos = UnsafeRawPointer(nl) - base + 1
-                    scanFrom = pos
-                    discarding = false
+                    st.pointee.pos = UnsafeRawPointer(nl) - base + 1
+                    st.pointee.scanFrom = st.pointee.pos
+                    st.pointee.discarding = false
                     continue
                 }
-                pos = 0; end = 0; scanFrom = 0
-                if try !fill() { discarding = false; return nil }
+                st.pointee.pos = 0; st.pointee.end = 0; st.pointee.scanFrom = 0
+                if try !fill() { st.pointee.discarding = false; return nil }
                 continue
             }
+            let scanFrom = st.pointee.scanFrom, end = st.pointee.end
             if scanFrom < end, let nl = memchr(base + scanFrom, 0x0A, end - scanFrom) {
                 let i = UnsafeRawPointer(nl) - base
+                let start = st.pointee.pos
                 var stop = i
-                if stop > pos, buffer[stop - 1] == 0x0D { stop -= 1 }
-                let start = pos
-                pos = i + 1
-                scanFrom = pos
-                lineNumber += 1
+                if stop > start, base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
+                st.pointee.pos = i + 1
+                st.pointee.scanFrom = i + 1
+                st.pointee.lineNumber += 1
                 if stop - start > maxLine { noteTooLong(); continue }
                 return UnsafeRawBufferPointer(start: base + start, count: stop - start)
             }
-            scanFrom = end
-            if end - pos > maxLine {
+            st.pointee.scanFrom = end
+            if end - st.pointee.pos > maxLine {
                 // Too long: count it now and drop bytes until the next LF.
-                lineNumber += 1
+                st.pointee.lineNumber += 1
                 noteTooLong()
-                discarding = true
-                pos = end
+                st.pointee.discarding = true
+                st.pointee.pos = end
                 continue
             }
             if try !fill() {
+                let pos = st.pointee.pos, end = st.pointee.end
                 if pos < end {
                     var stop = end
-                    if buffer[stop - 1] == 0x0D { stop -= 1 }
-                    let start = pos
-                    pos = end
-                    scanFrom = end
-                    lineNumber += 1
-                    return UnsafeRawBufferPointer(start: base + start, count: stop - start)
+                    if base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
+                    st.pointee.pos = end
+                    st.pointee.scanFrom = end
+                    st.pointee.lineNumber += 1
+                    return UnsafeRawBufferPointer(start: base + pos, count: stop - pos)
                 }
                 return nil
             }
@@ -116,8 +139,9 @@ public final class LineReader: RecordReader {
     /// first `next()`.
     public func peekLines(maxLines: Int = 30, maxBytes: Int = 64 * 1024) throws -> [[UInt8]] {
         let want = min(maxBytes, buffer.count - 1)
-        while end - pos < want, try fill() {}
+        while st.pointee.end - st.pointee.pos < want, try fill() {}
         var out: [[UInt8]] = []
+        let pos = st.pointee.pos, end = st.pointee.end
         var i = pos
         let limit = min(end, pos + want)
         while i < limit, out.count < maxLines {

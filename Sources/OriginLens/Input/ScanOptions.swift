@@ -21,6 +21,8 @@ public struct ScanOptions: Sendable {
     /// (instead of waiting forever, as `cat` would). Anonymous pipes (`<(cmd)`) always have a
     /// writer and are read without this wait.
     public var fifoWaitSeconds: Double = FileSource.defaultFifoWaitSeconds
+    /// Progress for a person watching (the command line sets it when stderr is a terminal).
+    public var progress: ReadProgress? = nil
 
     public init() {}
 }

@@ -23,7 +23,7 @@ public final class ThreadedSource: ByteSource, @unchecked Sendable {
     public var warnings: [String] { lock.lock(); defer { lock.unlock() }; return innerWarnings }
     public var consumedBytes: Int64 { lock.lock(); defer { lock.unlock() }; return innerConsumed }
 
-    public init(_ inner: ByteSource, chunkSize: Int = 1 << 20, slots: Int = 4) {
+    public init(_ inner: ByteSource, chunkSize: Int = 512 << 10, slots: Int = 4) {
         self.inner = inner
         self.chunkSize = chunkSize
         buffers = (0..<max(2, slots)).map { _ in .allocate(byteCount: chunkSize, alignment: 64) }

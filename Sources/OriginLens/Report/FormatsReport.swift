@@ -9,6 +9,7 @@ public struct FormatsReport: Codable, Sendable {
     /// Reads every file of `paths` once (accounting only).
     public static func run(paths: [String], options: ScanOptions) -> FormatsReport {
         let plan = InputPlan.make(paths: paths)
+        options.progress?.begin(totalBytes: plan.totalBytes)
         var files: [FileStats] = []
         var problems = plan.problems
         for item in plan.items {

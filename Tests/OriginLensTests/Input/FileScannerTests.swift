@@ -26,6 +26,37 @@ import Testing
 
     """
 
+    /// `forEach` (the hot loop) gives the same records, formats, line numbers and accounting as
+    /// a `next()` loop, for every kind of file: mixed lines with fallbacks, untimed lines,
+    /// unknown formats, gzip, out-of-order times.
+    @Test func forEachAgreesWithNext() throws {
+        let dir = TempDir()
+        dir.write("nginx/error.log", Self.nginx + "PHP message: not a line of nginx\n" + Self.php + "\n\n2024/01/15 10:22:00 [error] 1#1: earlier\n")
+        dir.write("edge/batch.log.gz", GzipWriter.compress(Self.logpush + "\n" + Self.logpush))
+        dir.write("sys/syslog", Self.syslog, mtime: Date(timeIntervalSince1970: 1_705_400_000))
+        dir.write("php/php8.2-fpm.log", Self.php)
+        dir.write("junk/notes.txt", "hello world\nthis is not a log\n")
+        dir.write("empty.log", "")
+        let plan = InputPlan.make(paths: [dir.path])
+        #expect(plan.items.count == 6)
+        for item in plan.items {
+            var viaNext: [String] = []
+            let a = try InputPlan.scanner(for: item, options: ScanOptions())
+            while let r = try a.next() {
+                switch r {
+                case .edge(let e): viaNext.append("edge \(a.currentFormat) \(a.lineNumber) \(EdgeValues(e))")
+                case .origin(let o): viaNext.append("origin \(a.currentFormat) \(a.lineNumber) \(o.timeUs) \(o.message.string()) \(o.ident.string())")
+                }
+            }
+            var viaForEach: [String] = []
+            let b = try InputPlan.scanner(for: item, options: ScanOptions())
+            try b.forEach(edge: { e, f in viaForEach.append("edge \(f) \(b.lineNumber) \(EdgeValues(e))") },
+                          origin: { o, f in viaForEach.append("origin \(f) \(b.lineNumber) \(o.timeUs) \(o.message.string()) \(o.ident.string())") })
+            #expect(viaNext == viaForEach, "\(item.file.path)")
+            #expect(a.stats == b.stats, "\(item.file.path)")
+        }
+    }
+
     @Test func sniffsAMixedDirectoryAndKeepsTheAccounting() throws {
         let dir = TempDir()
         dir.write("nginx/error.log", Self.nginx)
