@@ -79,13 +79,39 @@ public enum Ingestor {
             shared.partials[w] = part
             shared.lock.unlock()
         }
+        return assemble(shared.partials.compactMap { $0 }, problems: plan.problems, options: options)
+    }
+
+    /// Reads already opened scanners one after the other on the calling thread (fuzzing,
+    /// tests: input that is not a set of paths, see `FileScanner(name:options:open:)`).
+    public static func ingest(_ scanners: [FileScanner], options: Options = Options()) -> Dataset {
+        var part = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
+        let matcher = RuleMatcher(extraServices: options.extraServices)
+        for (i, sc) in scanners.enumerated() {
+            do {
+                try read(sc, into: &part, matcher: matcher, options: options)
+                sc.finish()
+                part.files.append((i, sc.stats))
+            } catch {
+                sc.finish()
+                var st = sc.stats
+                st.error = "\(error)"
+                part.files.append((i, st))
+                part.problems.append(InputProblem(path: sc.path, message: "\(error)"))
+            }
+        }
+        part.traffic.flush()
+        return assemble([part], problems: [], options: options)
+    }
+
+    private static func assemble(_ partials: [Partial], problems planProblems: [InputProblem], options: Options) -> Dataset {
         var traffic = TrafficAggregate(cdnRanges: options.cdnRanges)
         var events: [OriginEvent] = []
         var files: [(Int, FileStats)] = []
-        var problems = plan.problems
+        var problems = planProblems
         var dropped: [String: Int] = [:]
         var outOfRange = 0
-        for p in shared.partials.compactMap({ $0 }) {
+        for p in partials {
             traffic.merge(p.traffic)
             events.append(contentsOf: p.events)
             files.append(contentsOf: p.files)

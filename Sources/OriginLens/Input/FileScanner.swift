@@ -31,10 +31,28 @@ public final class FileScanner {
 
     /// Opens `file` (sniffing its format unless an override applies). Throws `InputError` when
     /// it cannot be opened.
-    public init(file: InputFile, options: ScanOptions, family: String? = nil,
-                yearReference: (year: Int, month: Int)? = nil) throws {
+    public convenience init(file: InputFile, options: ScanOptions, family: String? = nil,
+                            yearReference: (year: Int, month: Int)? = nil) throws {
+        try self.init(file: file, options: options, family: family, yearReference: yearReference,
+                      reopenable: file.path != "-") { try InputOpener.openSource(path: file.path) }
+    }
+
+    /// Reads bytes that do not come from a file (fuzzing, tests): `open` returns the data from
+    /// its start, e.g. `{ MemorySource(bytes) }`, and is called a second time when a journal
+    /// export must be re-read from the start. Gzip is detected by magic as for files; `name`
+    /// stands for the path in messages and events.
+    public convenience init(name: String, options: ScanOptions,
+                            yearReference: (year: Int, month: Int)? = nil,
+                            open: () throws -> ByteSource) throws {
+        try self.init(file: InputFile(path: name), options: options, family: nil, yearReference: yearReference,
+                      reopenable: true) { try InputOpener.wrap(open()) }
+    }
+
+    private init(file: InputFile, options: ScanOptions, family: String?,
+                 yearReference: (year: Int, month: Int)?, reopenable: Bool,
+                 open: () throws -> InputOpener.Opened) throws {
         path = file.path
-        var o = try InputOpener.openSource(path: file.path)
+        var o = try open()
         if o.gzip, let min = options.readAheadMinBytes, file.size >= min {
             o.source = ThreadedSource(o.source)
         }
@@ -77,8 +95,8 @@ public final class FileScanner {
         if fmt == .journalExport {
             // The sniffed prefix is still in the line reader's buffer only: re-open to frame
             // entries from the start (stdin cannot be re-opened: it is read as lines).
-            if peekReader != nil, file.path != "-" {
-                let re = try InputOpener.openSource(path: file.path)
+            if peekReader != nil, reopenable {
+                let re = try open()
                 reader = JournalExportReader(source: re.source, maxRecordBytes: options.maxLineBytes)
                 _opened2 = re
             } else if peekReader == nil {

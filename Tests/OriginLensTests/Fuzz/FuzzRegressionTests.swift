@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzHarness
 @testable import OriginLens
 
 /// Inputs the fuzzers found (docs/fuzzing.md), replayed through the same harness code as the
@@ -10,6 +11,7 @@ import Testing
 @Suite struct FuzzRegressionTests {
     static let testsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let crashDir = testsDir.appendingPathComponent("Fixtures/fuzz")
+    static let seedDir = testsDir.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/seeds")
 
     static func input(_ target: String, _ name: String) -> [UInt8] {
         let url = crashDir.appendingPathComponent(target).appendingPathComponent(name)
@@ -18,6 +20,33 @@ import Testing
             return []
         }
         return [UInt8](d)
+    }
+
+    /// Files directly under `dir/<target>/`, per target.
+    static func inputs(under dir: URL) -> [(Harness.Target, String, [UInt8])] {
+        var out: [(Harness.Target, String, [UInt8])] = []
+        for t in Harness.Target.allCases {
+            let d = dir.appendingPathComponent(t.rawValue)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? []
+            for n in names.sorted() {
+                if let data = FileManager.default.contents(atPath: d.appendingPathComponent(n).path) {
+                    out.append((t, n, [UInt8](data)))
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func everyCrashInputReplays() {
+        let all = Self.inputs(under: Self.crashDir)
+        #expect(!all.isEmpty)
+        for (t, _, data) in all { Harness.run(t, data) }
+    }
+
+    @Test func everySeedReplays() {
+        let all = Self.inputs(under: Self.seedDir)
+        #expect(all.count >= 14)
+        for (t, _, data) in all { Harness.run(t, data) }
     }
 
     /// Reads a gzip stream through GzipSource with `readSize`-byte reads from a source that
