@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh list                     the targets
 #   scripts/fuzz.sh TARGET SECONDS [ARGS…]   build TARGET, run it for SECONDS (extra ARGS go to libFuzzer)
 #   scripts/fuzz.sh build TARGET             build only
+#   scripts/fuzz.sh all SECONDS              every target in turn, then a summary (continues past failures)
 #
 # TARGET is a product name (FuzzGzip) or the same without the prefix (Gzip). The corpus grows in
 # .build-fuzz/corpus/TARGET (kept between runs); it is seeded from Fuzz/seeds/ and the test
@@ -19,7 +20,7 @@ TARGETS=(FuzzCloudflareJSON FuzzCloudflareCSV FuzzCloudFront FuzzAccessLog FuzzN
          FuzzPipeline)
 SCRATCH=.build-fuzz
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 resolve() {
   local t=$1
@@ -111,6 +112,16 @@ PY
 case $1 in
   list) printf '%s\n' "${TARGETS[@]}"; exit 0 ;;
   build) [[ $# -eq 2 ]] || usage; build "$(resolve "$2")"; exit 0 ;;
+  all)
+    [[ $# -eq 2 && $2 =~ ^[0-9]+$ ]] || usage
+    mkdir -p "$SCRATCH/logs"
+    summary=$SCRATCH/logs/summary-$(date -u +%Y%m%dT%H%M%SZ).txt
+    for t in "${TARGETS[@]}"; do
+      "$0" "$t" "$2" > "$SCRATCH/logs/$t-last.out" 2>&1 || true
+      tail -1 "$SCRATCH/logs/$t-last.out" | tee -a "$summary"
+    done
+    echo "summary: $summary"
+    exit 0 ;;
   -h|--help) usage ;;
 esac
 [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage
@@ -128,6 +139,8 @@ log=$SCRATCH/logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log
 dict=()
 [[ -f Fuzz/dict/$target.dict ]] && dict=("-dict=Fuzz/dict/$target.dict")
 
+marker=$SCRATCH/logs/.start-$target
+touch "$marker"
 echo "running $target for $seconds s (corpus $corpus, log $log)" >&2
 set +e
 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
@@ -140,7 +153,7 @@ set -e
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
-found=$(ls "$artifacts" | wc -l)
+new=$(find "$artifacts" -type f -newer "$marker" -printf '%f ' 2>/dev/null)
 echo
-echo "== $target: ${execs:-?} executions, ${rate:-?} exec/s (${done_line:-stopped early}); corpus $(ls "$corpus" | wc -l) inputs; exit status $rc; artifacts in $artifacts: $found"
+echo "== $target: ${execs:-?} executions, ${rate:-?} exec/s (${done_line:-stopped early}); corpus $(ls "$corpus" | wc -l) inputs; exit status $rc; new artifacts: ${new:-none}"
 exit "$rc"

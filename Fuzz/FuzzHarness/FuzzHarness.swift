@@ -338,7 +338,10 @@ public enum Harness {
             }
         }
         var j = JournalExportParser(context: ctx)
-        if case .origin(let r) = withExactCopy(data, { j.parse($0) }) { d = mix(d, match(r, format: .journalExport, line: 1)) }
+        d = mix(d, withExactCopy(data) { entry -> UInt64 in
+            guard case .origin(let r) = j.parse(entry) else { return 0 }
+            return match(r, format: .journalExport, line: 1)
+        })
         return d
     }
 
