@@ -387,12 +387,7 @@ public enum Harness {
         opts.diagnosis.detection.minErrors = 1
         opts.diagnosis.detection.minRate = 0
         let report = PostmortemBuilder.build(dataset, options: opts)
-        var markdown = ""
-        do {
-            markdown = try TemplateRenderer.render(report, template: postmortemTemplate)
-        } catch {
-            check(false, "the default template failed to render: \(error)")
-        }
+        let markdown = postmortemTemplate.render(report)
         let json = Analyzer.json(report)
         var d = UInt64(markdown.utf8.count)
         d = mix(d, UInt64(json.utf8.count))
@@ -401,7 +396,14 @@ public enum Harness {
         return (dataset, markdown, json, d)
     }
 
-    static let postmortemTemplate = TemplateRenderer.defaultTemplate("postmortem.md.mustache")
+    /// The default template, parsed once (it is the same for every input).
+    static let postmortemTemplate: TemplateRenderer.Compiled = {
+        do {
+            return try TemplateRenderer.compile(TemplateRenderer.defaultTemplate("postmortem.md.mustache"))
+        } catch {
+            fatalError("the default postmortem template does not parse: \(error)")
+        }
+    }()
 }
 
 /// `precondition` that prints its message in release builds too (the fuzzer's log shows it).
