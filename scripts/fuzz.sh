@@ -142,18 +142,44 @@ dict=()
 marker=$SCRATCH/logs/.start-$target
 touch "$marker"
 echo "running $target for $seconds s (corpus $corpus, log $log)" >&2
-set +e
-SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-  "$bin" "$corpus" "$seeds" \
-  -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
-  -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "$@" 2>&1 | tee "$log"
-rc=${PIPESTATUS[0]}
-set -e
 
-execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
-new=$(find "$artifacts" -type f -newer "$marker" -printf '%f ' 2>/dev/null)
+# This machine is shared and sometimes stalls a process for 10-20 s (seen as libFuzzer timeouts
+# whose input then runs in milliseconds). A timeout is therefore replayed once: when the input
+# does not hang again it is set aside in artifacts/TARGET/stalls/ and the run resumes for the
+# remaining time (the corpus carries over); a timeout that reproduces is a real hang and ends
+# the run. Executions are summed over the segments, the time is the segments' wall-clock time.
+total_execs=0 elapsed=0 segments=0 stalls=0 rc=0
+while (( elapsed < seconds )); do
+  segments=$((segments + 1))
+  seg_log=$log.$segments
+  t0=$(date +%s)
+  set +e
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+    "$bin" "$corpus" "$seeds" \
+    -max_total_time="$((seconds - elapsed))" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
+    -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "$@" 2>&1 | tee "$seg_log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  elapsed=$((elapsed + $(date +%s) - t0))
+  cat "$seg_log" >> "$log"; rm -f "$seg_log"
+  n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  total_execs=$((total_execs + ${n:-0}))
+  [[ $rc -eq 0 ]] && break
+  timeout_file=$(find "$artifacts" -maxdepth 1 -name 'timeout-*' -newer "$marker" | head -1)
+  [[ -n $timeout_file ]] || break                       # a crash, leak or OOM: stop
+  if SWIFT_BACKTRACE=enable=no timeout 60 "$bin" -timeout=10 -rss_limit_mb=2048 "$timeout_file" > "$SCRATCH/logs/replay.out" 2>&1; then
+    stalls=$((stalls + 1))
+    mkdir -p "$artifacts/stalls"
+    mv "$timeout_file" "$artifacts/stalls/"
+    echo "== $target: timeout not reproducible (the input runs in $(grep -o 'Executed .* in [0-9]* ms' "$SCRATCH/logs/replay.out" | grep -o '[0-9]* ms')): a stall of the machine; resuming after ${elapsed} s" | tee -a "$log"
+    touch "$marker"
+    continue
+  fi
+  break                                                 # the hang reproduces
+done
+
+rate=$(( elapsed > 0 ? total_execs / elapsed : 0 ))
+new=$(find "$artifacts" -maxdepth 1 -type f -newer "$marker" -printf '%f ' 2>/dev/null)
 echo
-echo "== $target: ${execs:-?} executions, ${rate:-?} exec/s (${done_line:-stopped early}); corpus $(ls "$corpus" | wc -l) inputs; exit status $rc; new artifacts: ${new:-none}"
+echo "== $target: $total_execs executions in $elapsed s ($rate exec/s; $segments segment(s), $stalls stall(s) resumed); corpus $(ls "$corpus" | wc -l) inputs; exit status $rc; new artifacts: ${new:-none}"
 exit "$rc"
