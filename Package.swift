@@ -47,10 +47,42 @@ let package = Package(
         ),
         .testTarget(
             name: "OriginLensTests",
-            dependencies: ["OriginLens", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["OriginLens", "FuzzHarness", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/OriginLensTests",
             resources: [.copy("Fixtures")]
+        ),
+        // What the fuzz targets run (Fuzz/FuzzHarness): always built, so that it cannot rot, and
+        // used by the tests to replay the seeds and the inputs that once crashed.
+        .target(
+            name: "FuzzHarness",
+            dependencies: ["OriginLens"],
+            path: "Fuzz/FuzzHarness"
+        ),
+        // `swift run FuzzReplay TARGET FILE...`: replays inputs through a harness without libFuzzer.
+        .executableTarget(
+            name: "FuzzReplay",
+            dependencies: ["FuzzHarness"],
+            path: "Fuzz/FuzzReplay"
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (docs/fuzzing.md). Each is an executable of one file that defines
+// `LLVMFuzzerTestOneInput` and no `main`: libFuzzer's runtime supplies `main`, so these only
+// link when built with `--sanitize fuzzer` (scripts/fuzz.sh). A plain `swift build` would fail to
+// link them, so they are added to the package only when the environment variable
+// ORIGINLENS_FUZZ=1 is set, which scripts/fuzz.sh does; normal builds and `swift test` never
+// see them. Their code lives in the FuzzHarness target above, which every build compiles.
+if Context.environment["ORIGINLENS_FUZZ"] == "1" {
+    let fuzzTargets = [
+        "FuzzCloudflareJSON", "FuzzCloudflareCSV", "FuzzCloudFront", "FuzzAccessLog",
+        "FuzzNginxError", "FuzzApacheError", "FuzzPhpFpm", "FuzzSyslog", "FuzzSyslog5424",
+        "FuzzJournalJSON", "FuzzJournalExport", "FuzzFail2ban", "FuzzVPCFlow",
+        "FuzzProxmoxFirewall", "FuzzGzip", "FuzzLineReader", "FuzzRuleMatcher", "FuzzPipeline",
+    ]
+    for name in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzHarness"], path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

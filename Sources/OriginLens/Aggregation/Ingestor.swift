@@ -170,6 +170,31 @@ public enum Ingestor {
         }
     }
 
+    /// Reads already opened scanners one after the other on the calling thread (fuzzing,
+    /// tests: input that is not a set of paths, see `FileScanner(name:options:open:)`).
+    public static func ingest(_ scanners: [FileScanner], options: Options = Options()) -> Dataset {
+        var total = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
+        let matcher = RuleMatcher(extraServices: options.extraServices)
+        for sc in scanners {
+            var part = Partial(traffic: TrafficAggregate(cdnRanges: options.cdnRanges))
+            do {
+                try read(sc, into: &part, matcher: matcher, options: options)
+                sc.finish()
+                part.files.append(sc.stats)
+            } catch {
+                part.files.append(sc.failed(error))
+                part.problems.append(InputProblem(path: sc.path, message: "\(error)"))
+            }
+            part.traffic.flush()
+            total.absorb(part)
+        }
+        total.traffic.flush()
+        var events = total.events
+        events.sort { ($0.timeUs, $0.source, $0.line) < ($1.timeUs, $1.source, $1.line) }
+        return Dataset(traffic: total.traffic, events: events, files: total.files, problems: total.problems,
+                       droppedEvents: total.dropped, outOfRange: total.outOfRange)
+    }
+
     private static func read(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) throws {
         let since = options.sinceUs ?? Int64.min, until = options.untilUs ?? Int64.max
         let cap = options.maxEvents

@@ -125,7 +125,7 @@ enum OriginText {
             if i < n, line[i] == ByteScan.space { i += 1 }
             let d0 = i
             while i < n, i - d0 < 2, isDigit(line[i]) { i += 1 }
-            if i > d0, i + 3 <= n, line[i] == ByteScan.space, ByteScan.digits(line, at: i + 1, count: 2) != nil, line[i + 3] == 0x3A {
+            if i > d0, i + 3 < n, line[i] == ByteScan.space, ByteScan.digits(line, at: i + 1, count: 2) != nil, line[i + 3] == 0x3A {
                 return true
             }
         }

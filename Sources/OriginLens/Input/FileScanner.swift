@@ -37,6 +37,17 @@ public final class FileScanner {
         try self.init(file: file, opened: o, options: options, family: family, yearReference: yearReference)
     }
 
+    /// Reads bytes that do not come from a file (fuzzing, tests): `open` returns the data from
+    /// its start, e.g. `{ MemorySource(bytes) }`. Gzip is detected by magic as for files; `name`
+    /// stands for the path in messages and events. A journal export read this way is framed
+    /// line by line (it cannot be re-read from its start).
+    public convenience init(name: String, options: ScanOptions,
+                            yearReference: (year: Int, month: Int)? = nil,
+                            open: () throws -> ByteSource) throws {
+        try self.init(file: InputFile(path: name), opened: InputOpener.wrap(open()), options: options,
+                      family: nil, yearReference: yearReference)
+    }
+
     /// Reads `file` from a source already opened (or made up: tests inject failing or slow
     /// sources through `InputOpener.wrap`).
     public init(file: InputFile, opened given: InputOpener.Opened, options: ScanOptions, family: String? = nil,

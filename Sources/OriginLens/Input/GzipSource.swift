@@ -63,20 +63,27 @@ public final class GzipSource: ByteSource {
         guard !finished, let out = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let chunk = min(buffer.count, Int(UInt32.max))
         while true {
+            var inputEnded = false
             if strm.pointee.avail_in == 0 {
                 if try !refill() {
                     if members > 0 && strm.pointee.total_in == 0 {
                         finished = true   // clean end after a member
-                    } else {
-                        stop("truncated gzip stream: data ends inside a member at compressed byte offset \(consumedBytes); the \(strm.pointee.total_out) bytes inflated before it were kept")
+                        return 0
                     }
-                    return 0
+                    inputEnded = true
                 }
             }
             strm.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
             strm.pointee.avail_out = uInt(chunk)
             let r = inflate(strm, Z_NO_FLUSH)
             let produced = chunk - Int(strm.pointee.avail_out)
+            if inputEnded, r == Z_OK || r == Z_BUF_ERROR {
+                // The data ends inside a member. zlib may still hold output decoded from input it
+                // has consumed (a back-reference cut short by a full buffer): deliver it first.
+                if produced > 0 { return produced }
+                stop("truncated gzip stream: data ends inside a member at compressed byte offset \(consumedBytes); the \(strm.pointee.total_out) bytes inflated before it were kept")
+                return 0
+            }
             switch r {
             case Z_STREAM_END:
                 members += 1

@@ -111,7 +111,9 @@ public final class LineReader: RecordReader {
                 return UnsafeRawBufferPointer(start: base + start, count: stop - start)
             }
             st.pointee.scanFrom = end
-            if end - st.pointee.pos > maxLine {
+            // (A line one byte over the limit that ends in CR may still fit: the CR goes if an
+            // LF follows.)
+            if end - st.pointee.pos > maxLine, end - st.pointee.pos > maxLine + 1 || buffer[end - 1] != 0x0D {
                 // Too long: count it now and drop bytes until the next LF.
                 st.pointee.lineNumber += 1
                 noteTooLong()

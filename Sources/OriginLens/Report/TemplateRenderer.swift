@@ -22,15 +22,24 @@ public enum TemplateRenderer {
     /// Renders `object` with the template text. Unless the template sets its own
     /// `{{% CONTENT_TYPE: … }}`, values are escaped for Markdown.
     public static func render(_ object: Any, template text: String, name: String = "template") throws -> String {
+        try compile(text, name: name).render(object)
+    }
+
+    /// A parsed template, for rendering many objects with one template (fuzzing, tests).
+    public struct Compiled: @unchecked Sendable {
+        let template: MustacheTemplate
+        public func render(_ object: Any) -> String { template.render(object) }
+    }
+
+    /// Parses a template once (see `render(_:template:name:)`).
+    public static func compile(_ text: String, name: String = "template") throws -> Compiled {
         _ = registered
         let source = text.contains("CONTENT_TYPE") ? text : "{{% CONTENT_TYPE: MARKDOWN }}\n" + text
-        let template: MustacheTemplate
         do {
-            template = try MustacheTemplate(string: source)
+            return Compiled(template: try MustacheTemplate(string: source))
         } catch {
             throw TemplateError(description: "cannot parse template \(name): \(error)")
         }
-        return template.render(object)
     }
 
     /// Reads a user's template file.
