@@ -223,7 +223,10 @@ def environment(bin_dir):
     commit = version(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
     tools = {"pigz": ["pigz", "--version"], "gzip": ["gzip", "--version"], "jq": ["jq", "--version"],
              "gojq": ["gojq", "--version"], "lnav": ["lnav", "-V"], "goaccess": ["goaccess", "-V"]}
-    vs = ", ".join(f"{k} {version(v).replace(k, '').strip(' -:')}" for k, v in tools.items())
+    def short(k, v):
+        words = [w for w in v.replace(k, "").replace("GoAccess", "").split() if any(c.isdigit() for c in w)]
+        return words[0].strip(" -:.,") if words else v
+    vs = ", ".join(f"{k} {short(k, version(v))}" for k, v in tools.items())
     return (f"{datetime.date.today().isoformat()}, {cpu or platform.processor()}, {os.cpu_count()} cores, "
             f"Linux {platform.release()}; OriginLens {commit} (release build); {vs}")
 
