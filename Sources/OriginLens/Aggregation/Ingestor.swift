@@ -11,6 +11,9 @@ public struct Dataset: Sendable {
     public var droppedEvents: [String: Int] = [:]
     /// Records outside `--since`/`--until`.
     public var outOfRange = 0
+    /// Firewall blocks of non-CDN addresses to non-web ports (internet background noise):
+    /// counted, not kept as events, so that a scanner-heavy syslog cannot crowd out evidence.
+    public var firewallNoise = 0
 
     /// True when at least one input could be read (even if it held no records). When false, a
     /// command has nothing to report and exits with status 1.
@@ -72,6 +75,7 @@ public enum Ingestor {
         var problems: [InputProblem] = []
         var dropped: [String: Int] = [:]
         var outOfRange = 0
+        var firewallNoise = 0
 
         mutating func absorb(_ o: Partial) {
             traffic.merge(o.traffic)
@@ -80,6 +84,7 @@ public enum Ingestor {
             problems.append(contentsOf: o.problems)
             for (k, v) in o.dropped { dropped[k, default: 0] += v }
             outOfRange += o.outOfRange
+            firewallNoise += o.firewallNoise
         }
     }
 
@@ -153,7 +158,7 @@ public enum Ingestor {
             events.removeSubrange(options.maxEvents...)
         }
         return Dataset(traffic: total.traffic, events: events, files: total.files, problems: plan.problems + total.problems,
-                       droppedEvents: dropped, outOfRange: total.outOfRange)
+                       droppedEvents: dropped, outOfRange: total.outOfRange, firewallNoise: total.firewallNoise)
     }
 
     /// Reads one opened file into the partial. A read error (an I/O error half-way) ends the
@@ -192,8 +197,10 @@ public enum Ingestor {
         var events = total.events
         events.sort { ($0.timeUs, $0.source, $0.line) < ($1.timeUs, $1.source, $1.line) }
         return Dataset(traffic: total.traffic, events: events, files: total.files, problems: total.problems,
-                       droppedEvents: total.dropped, outOfRange: total.outOfRange)
+                       droppedEvents: total.dropped, outOfRange: total.outOfRange, firewallNoise: total.firewallNoise)
     }
+
+    static let webPorts: Set<Int> = [80, 443, 8080, 8443]
 
     private static func read(_ sc: FileScanner, into part: inout Partial, matcher: RuleMatcher, options: Options) throws {
         let since = options.sinceUs ?? Int64.min, until = options.untilUs ?? Int64.max
@@ -207,6 +214,10 @@ public enum Ingestor {
             if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; return }
             if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; return }
             if let e = matcher.match(r, format: format, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
+                if e.kind == .firewallBlock, e.cdnAddress != true, !(e.port.map(Ingestor.webPorts.contains) ?? false) {
+                    part.firewallNoise += 1
+                    return
+                }
                 if part.events.count < cap { part.events.append(e) } else { part.dropped[e.kind.rawValue, default: 0] += 1 }
             }
         })

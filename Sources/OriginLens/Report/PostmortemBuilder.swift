@@ -64,6 +64,9 @@ public enum PostmortemBuilder {
             "Cloudflare address ranges: the list published on 2026-02-11.",
         ]
         if let ip = options.diagnosis.expectedOriginIP { assumptions.append("Expected origin IP: \(ip).") }
+        if data.firewallNoise > 0 {
+            assumptions.append("\(data.firewallNoise) firewall block(s) of non-Cloudflare addresses on non-web ports were counted as background noise, not weighed (originlens events --kind firewall-block lists them).")
+        }
         if data.traffic.edgeRecords == 0 { assumptions.append("No edge (CDN) records were read: incidents cannot be detected without them.") }
         var problems = data.problems.map(\.message)
         for (name, table) in [("hosts", t.hosts), ("paths", t.paths), ("colos", t.colos), ("origin IPs", t.ips)] where table.overflowed > 0 {
