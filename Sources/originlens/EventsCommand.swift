@@ -19,6 +19,7 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .long, help: "Treat this unit/program as a web-serving service (repeatable).") var service: [String] = []
     @Option(name: .long, help: "Re-order window in seconds for files that are not time-sorted.") var reorderWindow: Int = 300
     @Option(name: .long, help: "Write to FILE (atomically) instead of stdout; never one of the inputs.") var out: String?
+    @Option(name: .long, help: "With --redact: an origin address that stays readable (repeatable; the origin IPs of edge records stay too, from the first record that names them).") var originIp: [String] = []
     @OptionGroup var redaction: RedactOption
 
     func validate() throws {
@@ -26,6 +27,7 @@ struct EventsCommand: ParsableCommand {
             throw ValidationError("unknown kind '\(k)' (known: \(EventKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         if reorderWindow < 0 { throw ValidationError("--reorder-window must be >= 0") }
+        for ip in originIp where IPAddress(ip) == nil { throw ValidationError("--origin-ip '\(ip)' is not an IP address") }
     }
 
     func run() throws {
@@ -41,7 +43,7 @@ struct EventsCommand: ParsableCommand {
         do { writer = try OutputWriter(path: out, inputs: input.paths) } catch { warn("\(error)"); throw ExitCode(1) }
         let merger = try EventMerger(plan: plan, scanOptions: try input.scanOptions(), options: opts)
         var count = 0
-        var redactor: Redactor? = redaction.redact ? Redactor() : nil
+        var redactor: Redactor? = redaction.redact ? Redactor(keepAddresses: originIp) : nil
         while let e = try merger.next() {
             switch e {
             case .origin(var o):

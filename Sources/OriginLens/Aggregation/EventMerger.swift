@@ -139,6 +139,7 @@ public final class EventMerger {
                 t = rec.timeUs
                 if let e = matcher.match(rec, format: s.scanner.currentFormat, timeUs: rec.timeUs,
                                          source: s.scanner.path, lineNumber: s.scanner.lineNumber) {
+                    s.scanner.noteEventText(e.text)
                     ev = .origin(e)
                 }
             case .edge(let rec):

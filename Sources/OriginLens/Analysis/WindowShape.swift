@@ -33,6 +33,10 @@ public struct WindowShape: Sendable, Equatable {
     public var hostOther: Int64
     public var paths: [BreakdownEntry]
     public var pathOther: Int64
+    /// Minutes of the window in which more distinct hosts (paths) had 521s than a minute keeps
+    /// (`MinuteDetail.hosts.limit`): the rest of that minute's hosts are in `hostOther`.
+    public var minutesHostsCapped: Int = 0
+    public var minutesPathsCapped: Int = 0
     /// The origin's access log during the window: lines, lines from CDN addresses, loopback.
     public var accessTotal: Int64
     public var accessFromCDN: Int64
@@ -49,6 +53,7 @@ public struct WindowShape: Sendable, Equatable {
         var colos: [Int32: (Int64, Int64)] = [:], schemes: [Int32: (Int64, Int64)] = [:]
         var ips: [Int32: (Int64, Int64)] = [:], hosts: [Int32: Int64] = [:], paths: [Int32: Int64] = [:]
         var coloOther: Int64 = 0, hostOther: Int64 = 0, pathOther: Int64 = 0
+        var minutesHostsCapped = 0, minutesPathsCapped = 0
         var accessTotal: Int64 = 0, accessCDN: Int64 = 0, accessLoop: Int64 = 0
         // The first and last minutes are partly before and after the failure: when the window
         // is long enough, its health (origin answers per colo and scheme) is read from the
@@ -65,8 +70,10 @@ public struct WindowShape: Sendable, Equatable {
             for e in d.originIPs.entries { ips[e.id, default: (0, 0)].0 += Int64(e.a); ips[e.id, default: (0, 0)].1 += Int64(e.b) }
             for e in d.hosts.entries { hosts[e.id, default: 0] += Int64(e.a) }
             hostOther += Int64(d.hosts.otherA)
+            if d.hosts.otherA > 0 { minutesHostsCapped += 1 }
             for e in d.paths.entries { paths[e.id, default: 0] += Int64(e.a) }
             pathOther += Int64(d.paths.otherA)
+            if d.paths.otherA > 0 { minutesPathsCapped += 1 }
             if inCore {
                 accessTotal += Int64(d.accessTotal); accessCDN += Int64(d.accessFromCDN); accessLoop += Int64(d.accessFromLoopback)
             }
@@ -113,7 +120,7 @@ public struct WindowShape: Sendable, Equatable {
         let hostList = top(hosts, traffic.hostName), pathList = top(paths, traffic.pathName)
         hostOther += hosts.values.reduce(0, +) - hostList.reduce(0) { $0 + $1.errors521 }
         pathOther += paths.values.reduce(0, +) - pathList.reduce(0) { $0 + $1.errors521 }
-        return WindowShape(
+        var shape = WindowShape(
             originFailureShare: share, extent: share >= 0.95 ? "full" : "partial",
             cloudflareAlertCondition: alert,
             colos: Array(coloList.prefix(topN)), coloOther: coloOther + coloList.dropFirst(topN).reduce(0) { $0 + $1.errors521 },
@@ -123,5 +130,8 @@ public struct WindowShape: Sendable, Equatable {
             hosts: hostList, hostOther: hostOther, paths: pathList, pathOther: pathOther,
             accessTotal: accessTotal, accessFromCDN: accessCDN, accessFromLoopback: accessLoop,
             accessSeenBefore: accessBefore)
+        shape.minutesHostsCapped = minutesHostsCapped
+        shape.minutesPathsCapped = minutesPathsCapped
+        return shape
     }
 }

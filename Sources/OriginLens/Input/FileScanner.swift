@@ -151,6 +151,7 @@ public final class FileScanner {
             switch outcome {
             case .skip(let reason):
                 stats.skip(reason)
+                if reason.isLoss { noteLoss(reason) }
             case .edge(let rec):
                 stats.parsed += 1
                 noteTime(rec.timeUs)
@@ -230,6 +231,7 @@ public final class FileScanner {
             switch outcome {
             case .skip(let reason):
                 st.skip(reason)
+                if reason.isLoss { noteLoss(reason) }
             case .edge(let rec):
                 st.parsed &+= 1
                 let t = rec.timeUs
@@ -278,6 +280,26 @@ public final class FileScanner {
     private var nulFirstLine = 0
     private var implausible = 0
     private var implausibleFirst: (line: Int, us: Int64)? = nil
+    private var lost: [SkipReason: Int] = [:]
+    private var lostFirstLine = 0
+
+    /// A line the file's parser could not read (malformed, bad timestamp, not of the format).
+    private func noteLoss(_ reason: SkipReason) {
+        lost[reason, default: 0] += 1
+        if lostFirstLine == 0 { lostFirstLine = reader.lineNumber }
+    }
+
+    private var invalidText = 0
+    private var invalidTextFirst = 0
+
+    /// Notes the text of an origin event made from the current line: bytes that are not valid
+    /// UTF-8 were shown as U+FFFD in it (lines are parsed on their bytes; only the text kept
+    /// for the report is decoded). Counted, and named in the file's warnings.
+    public func noteEventText(_ text: String) {
+        guard text.unicodeScalars.contains("\u{FFFD}") else { return }
+        invalidText += 1
+        if invalidTextFirst == 0 { invalidTextFirst = reader.lineNumber }
+    }
 
     /// A hole: a run of NUL bytes where a crash or a full disk left a file's preallocated tail
     /// unwritten. Counted; the line that follows it is read on.
@@ -322,6 +344,14 @@ public final class FileScanner {
         }
         if nulRuns > 0 {
             stats.warn("\(nulRuns) run(s) of NUL bytes skipped (first at line \(nulFirstLine)): the file has holes, as a crash or a full disk leaves them; the lines around them were read")
+        }
+        if !lost.isEmpty {
+            let n = lost.values.reduce(0, +)
+            let parts = lost.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+            stats.warn("\(n) line(s) could not be read as \(format.rawValue) (\(parts); first at line \(lostFirstLine)); `originlens formats` counts them by reason")
+        }
+        if invalidText > 0 {
+            stats.warn("\(invalidText) origin event line(s) hold bytes that are not valid UTF-8 (first at line \(invalidTextFirst)); they were read on their bytes and are shown with U+FFFD (�) in their place")
         }
         if implausible > 0, let f = implausibleFirst {
             stats.implausibleTimes = implausible

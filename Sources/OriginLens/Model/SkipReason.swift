@@ -38,4 +38,8 @@ public enum SkipReason: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     public static func < (a: SkipReason, b: SkipReason) -> Bool { a.rawValue < b.rawValue }
+
+    /// Lines that held data the parser could not read (as opposed to structure such as blank
+    /// lines, headers or continuations): named in the file's warnings.
+    public var isLoss: Bool { self == .malformed || self == .badTimestamp || self == .unrecognized }
 }

@@ -2,10 +2,11 @@
 /// logs do not show the cause.
 public enum ActionItems {
     /// The items are Markdown (code spans for commands); the service name, which comes from
-    /// the logs, is reduced to safe characters first.
+    /// the logs, is reduced to safe characters first and only ever shown inside a code span
+    /// (a name like `www.example.io` or `_x_` would otherwise become a link or emphasis).
     public static func items(for m: CauseMechanism, service rawService: String?) -> [String] {
         let service = rawService.map(safeName)
-        let s = service ?? "the web server"
+        let s = service.map { "`\($0)`" } ?? "the web server"
         let unit = service.map { $0 == "apache" ? "apache2" : $0 == "php-fpm" ? "php-fpm" : $0 } ?? "nginx"
         switch m {
         case .oomKill:

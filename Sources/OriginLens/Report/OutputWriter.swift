@@ -23,8 +23,15 @@ public final class OutputWriter {
                 throw OptionError("--out \(path) is one of the inputs: refusing to overwrite a log")
             }
         }
-        // An existing target may also be a file found inside an input directory.
+        // An existing target may also be a file found inside an input directory, or the file
+        // redirected to standard input (`-`).
         var st = stat()
+        if inputs.contains("-"), stat(path, &st) == 0 {
+            var si = stat()
+            if fstat(STDIN_FILENO, &si) == 0, si.st_dev == st.st_dev, si.st_ino == st.st_ino {
+                throw OptionError("--out \(path) is the file on standard input (-): refusing to overwrite a log")
+            }
+        }
         if !inputs.isEmpty, stat(path, &st) == 0 {
             for f in PathExpander.expand(inputs.filter { $0 != "-" }).files {
                 var fs = stat()

@@ -34,11 +34,18 @@ public enum PostmortemBuilder {
                                               sinceUs: options.sinceUs, untilUs: options.untilUs)
         var incidents: [PostmortemReport.Incident] = []
         var in521: Int64 = 0
+        var cappedNotes: [String] = []
         for w in windows {
             in521 += w.errors521
             let shape = WindowShape.describe(w, traffic: traffic)
             let hyps = Diagnoser.diagnose(w, shape: shape, events: data.events, options: options.diagnosis)
-            incidents.append(incident(w, shape: shape, hyps: hyps, data: data, options: options))
+            let inc = incident(w, shape: shape, hyps: hyps, data: data, options: options)
+            incidents.append(inc)
+            let capped = max(shape.minutesHostsCapped, shape.minutesPathsCapped)
+            if capped > 0, options.incident == nil || options.incident == inc.id {
+                let k = MinuteDetail().hosts.limit
+                cappedNotes.append("\(inc.id): in \(capped) minute(s) more than \(k) distinct hosts or paths had 521s; each minute names the first \(k) it saw and counts the rest under (other), so the hosts and paths tables rank only those.")
+            }
         }
         var selected: String? = nil
         if let id = options.incident {
@@ -67,6 +74,7 @@ public enum PostmortemBuilder {
         if data.firewallNoise > 0 {
             assumptions.append("\(data.firewallNoise) firewall block(s) of non-Cloudflare addresses on non-web ports were counted as background noise, not weighed (originlens events --kind firewall-block lists them).")
         }
+        assumptions += cappedNotes
         if data.traffic.edgeRecords == 0 { assumptions.append("No edge (CDN) records were read: incidents cannot be detected without them.") }
         var problems = data.problems.map(\.message)
         for (name, table) in [("hosts", t.hosts), ("paths", t.paths), ("colos", t.colos), ("origin IPs", t.ips)] where table.overflowed > 0 {

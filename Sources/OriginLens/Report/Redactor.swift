@@ -44,9 +44,13 @@ public struct Redactor {
     /// How many distinct values of a kind were masked so far.
     public func count(_ kind: Kind) -> Int { masks[kind]?.count ?? 0 }
 
-    /// Adds an address that stays readable from now on.
+    /// Adds an address that stays readable from now on — unless it was already masked (a
+    /// stream such as `events` can meet an origin address in an origin line before an edge
+    /// record names it): then it keeps its mask, so that one report never shows the same
+    /// address both masked and in the clear.
     public mutating func keepAddress(_ text: String) {
-        if let a = IPAddress(text) { keep.insert(a) }
+        guard let a = IPAddress(text), masks[.ip]?[a.description] == nil else { return }
+        keep.insert(a)
     }
 
     /// True for a mask this redactor writes (`ip-3`): masking is idempotent.
@@ -142,7 +146,7 @@ public struct Redactor {
     /// Masks an edge event for `originlens events --edge --redact`: the origin IP stays (and
     /// stays readable wherever it appears later).
     public mutating func apply(_ e: inout EdgeEvent) {
-        if let ip = e.originIP { keepAddress(ip) }
+        if let ip = e.originIP { keepAddress(ip); e.originIP = text(ip) }
         e.host = e.host.map { text($0) }
         e.path = e.path.map { text($0) }
     }

@@ -226,6 +226,11 @@ public struct RuleMatcher: Sendable {
     /// `maxEvidenceBytes`.
     static func evidence(_ m: UnsafeRawBufferPointer) -> String {
         var end = min(m.count, maxEvidenceBytes)
+        // A cut never splits a UTF-8 sequence (that would show as U+FFFD).
+        if end < m.count {
+            var k = 0
+            while k < 3, end > 0, m[end] & 0xC0 == 0x80 { end -= 1; k += 1 }
+        }
         if let nl = ByteScan.find(0x0A, in: ByteScan.slice(m, 0, end)) { end = nl }
         while end > 0, m[end - 1] == 0x0D || m[end - 1] == 0x20 { end -= 1 }
         return String(decoding: ByteScan.slice(m, 0, end), as: UTF8.self)

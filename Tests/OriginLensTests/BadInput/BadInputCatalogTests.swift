@@ -202,9 +202,12 @@ import Testing
         #expect(f?.lines == f?.skippedTotal)
         let problem = run.problems(containing: "core.dump: format not recognised (")
         #expect(problem.count == 1)
-        // The sample is quoted in the report and on stderr: cleaned for the terminal it carries
-        // no escape.
-        #expect(!TerminalText.clean(problem.first ?? "").contains("\u{1B}"))
+        // The sample is quoted in the report and on stderr, cleaned of control characters: it
+        // carries no escape, and no raw control byte.
+        let quoted = try #require(problem.first)
+        #expect(!quoted.contains("\u{1B}"))
+        #expect(!quoted.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) })
+        #expect(quoted.contains("[31m"))
         expectScenarioUnaffected(run)
         #expect(run.exitStatus == 0)
     }
@@ -254,6 +257,15 @@ import Testing
         // Kept as text, the bad bytes repaired (U+FFFD), never a crash.
         #expect(ev.text.hasPrefix("unknown directive \"\u{FFFD}\u{FFFD}"))
         #expect(ev.text.hasSuffix("\" in /etc/nginx/nginx.conf:12"))
+        // Counted and named: the line of nothing but invalid bytes is malformed; the event
+        // whose text holds U+FFFD is named in the file's warnings and the problem list.
+        #expect(f.skipped == ["malformed": 1])
+        let warning = "1 origin event line(s) hold bytes that are not valid UTF-8 (first at line 1); they were read on their bytes and are shown with U+FFFD (�) in their place"
+        #expect(f.warnings == ["1 line(s) could not be read as nginx-error (malformed 1; first at line 2); `originlens formats` counts them by reason", warning])
+        #expect(run.problems(containing: "nginx/error.log: " + warning).count == 1)
+        // Valid text is not counted.
+        #expect(run.file("logpush-20240115.json")?.warnings == [])
+        #expect(run.file("origin/syslog")?.warnings == [])
         expectScenarioUnaffected(run)
         #expect(run.exitStatus == 0)
     }
@@ -367,6 +379,9 @@ import Testing
         let kinds = run.data.events.filter { $0.source == p }.map { "\($0.service ?? "-")/\($0.kind.rawValue)" }
         #expect(kinds.contains("apache/crash"))
         #expect(kinds.contains("nginx/crash"))
+        // Named where the formats are listed.
+        let formats = FormatsReport.run(paths: [p], options: ScanOptions()).table()
+        #expect(formats.contains("mixed file, lines read by other parsers: apache-error=2"), "\(formats)")
         expectScenarioUnaffected(run)
         #expect(run.exitStatus == 0)
     }
@@ -377,7 +392,7 @@ import Testing
         let dir = TempDir()
         // The scenario's edge log, lines shuffled (Logpush batches arrive in any order).
         var lines = scenarioEdgeLog().split(separator: "\n").map(String.init)
-        var g = SystemRandomNumberGenerator()
+        var g = SplitMix(seed: 1_705_312_800)      // fixed: a failure replays
         lines.shuffle(using: &g)
         let shuffled = dir.write("shuffled/edge/logpush.json", lines.joined(separator: "\n") + "\n")
         let origin = dir.write("shuffled/origin/syslog", scenarioSyslog, mtime: scenarioMtime)
@@ -451,6 +466,10 @@ import Testing
         #expect(f.parsed == 3)
         #expect((f.skipped["malformed"] ?? 0) + (f.skipped["bad-timestamp"] ?? 0) == 8)
         #expect((f.skipped["bad-timestamp"] ?? 0) >= 2)
+        // Named, with the first line that could not be read.
+        let named = try #require(f.warnings.first { $0.hasPrefix("8 line(s) could not be read as cloudflare-json (") })
+        #expect(named.hasSuffix("first at line 2); `originlens formats` counts them by reason"))
+        #expect(run.problems(containing: "8 line(s) could not be read as cloudflare-json").count == 1)
         // The scenario now has 3 more 521s in its window, nothing else changes.
         #expect(run.report.incidents.first?.errors521 == 303)
         #expect(run.report.incidents.first?.cause.mechanism == "oom-kill")
@@ -767,3 +786,6 @@ import Testing
         #expect(mergePeak < baseline + 64, "merge peak \(mergePeak)")
     }
 }
+
+/// The tests' seeded generator, usable with `shuffle(using:)`.
+extension SplitMix: RandomNumberGenerator {}

@@ -177,7 +177,8 @@ func originlensBinary() -> String? {
 
 /// Runs the program with a time limit; returns (status, stdout, stderr), or nil when it had to
 /// be killed.
-func runOriginlens(_ args: [String], timeout: Double = 60) -> (status: Int32, out: String, err: String)? {
+/// `stdinPath`: a file given to the program as its standard input.
+func runOriginlens(_ args: [String], timeout: Double = 60, stdinPath: String? = nil) -> (status: Int32, out: String, err: String)? {
     guard let exe = originlensBinary() else { return nil }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe)
@@ -185,7 +186,12 @@ func runOriginlens(_ args: [String], timeout: Double = 60) -> (status: Int32, ou
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
-    p.standardInput = FileHandle.nullDevice
+    if let stdinPath {
+        guard let fh = FileHandle(forReadingAtPath: stdinPath) else { return nil }
+        p.standardInput = fh
+    } else {
+        p.standardInput = FileHandle.nullDevice
+    }
     do { try p.run() } catch { return nil }
     // Drain both pipes while waiting (a full pipe would block the child).
     nonisolated(unsafe) var outData = Data(), errData = Data()

@@ -224,4 +224,22 @@ import Testing
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
         }
     }
+    /// The killed process's name comes from the logs and names the service in the cause, the
+    /// summary and the action items: a name that GFM would turn into a link (`www.…`,
+    /// `user@host`) or emphasis (`_x_`) stays text.
+    @Test(arguments: ["www.evil-example.io", "root@evil.example", "_pwn_", "x_y_z:*a*", "http://evil.example/x"])
+    func hostileProcessNameStaysInert(_ name: String) throws {
+        let dir = TempDir()
+        let edge = dir.write("edge/logpush-20240115.json", scenarioEdgeLog())
+        let origin = dir.write("origin/syslog", scenarioSyslog.replacingOccurrences(of: "nginx", with: name), mtime: scenarioMtime)
+        let r = analyze([edge, origin]).report
+        let inc = try #require(r.incidents.first)
+        #expect(inc.cause.mechanism == "oom-kill")
+        let safe = ActionItems.safeName(name)
+        #expect(inc.actionItems.contains { $0.contains("`\(safe)`") }, "\(inc.actionItems)")
+        let md = try TemplateRenderer.render(r, template: TemplateRenderer.defaultTemplate("postmortem.md.mustache"))
+        let html = try #require(Self.expectSafe(md))
+        #expect(!html.contains("<a "))
+        #expect(!html.contains("<em>pwn</em>") && !html.contains("<em>y</em>") && !html.contains("<em>a</em>"))
+    }
 }

@@ -124,6 +124,43 @@ func journalFixture(_ name: String) -> URL {
         #expect(whole.map(\.line) == [3, 13, 31])
     }
 
+    /// An entry of exactly `maxRecordBytes` (without its last `\n`) is kept however the reads
+    /// fall, one byte more is too long however they fall; with a text or a binary last field.
+    /// (FuzzJournalExport found that a read ending right after the entry's last line dropped
+    /// it as too long.)
+    @Test func entryExactlyAtTheLimitIsKeptWhateverTheReadSizes() throws {
+        let limit = 256
+        let head = Array("__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1705314225123456\n".utf8)
+        func textEntry(_ size: Int) -> [UInt8] {
+            let prefix = Array("MESSAGE=".utf8)
+            let fill = size - head.count - prefix.count
+            return head + prefix + [UInt8](repeating: UInt8(ascii: "x"), count: fill) + [0x0A, 0x0A]
+        }
+        func binaryEntry(_ size: Int) -> [UInt8] {
+            let name = Array("MESSAGE\n".utf8)
+            let value = [UInt8](repeating: 0x0A, count: size - head.count - name.count - 8)
+            var len = UInt64(value.count).littleEndian
+            var b = head + name
+            withUnsafeBytes(of: &len) { b += $0 }
+            return b + value + [0x0A, 0x0A]
+        }
+        let next = Array("__CURSOR=s=1;i=2\nMESSAGE=after\n\n".utf8)
+        for make in [textEntry, binaryEntry] {
+            for (size, kept) in [(limit - 1, true), (limit, true), (limit + 1, false)] {
+                let data = make(size) + next
+                for step in [1, 3, 64, 97, size, size + 1, size + 2, 1 << 16] {
+                    for chunk in [64, 4096] {
+                        let r = JournalExportReader(source: DribbleSource(data, step: step), maxRecordBytes: limit, chunkSize: chunk)
+                        let entries = try readAll(r)
+                        #expect(entries.count == (kept ? 2 : 1), "size \(size), step \(step), chunk \(chunk)")
+                        if kept { #expect(entries.first?.bytes.count == size) }
+                        #expect(r.tooLongRecords == (kept ? 0 : 1), "size \(size), step \(step), chunk \(chunk)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func skipsRunsOfBlankLinesBetweenEntries() throws {
         let a = ExportBytes.text("__REALTIME_TIMESTAMP", "1") + ExportBytes.text("MESSAGE", "a")
         let b = ExportBytes.text("__REALTIME_TIMESTAMP", "2") + ExportBytes.text("MESSAGE", "b")
