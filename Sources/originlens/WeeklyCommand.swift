@@ -133,10 +133,10 @@ struct WeeklyCommand: ParsableCommand {
             return report
         }
         let template = TemplateRenderer.defaultTemplate("postmortem.md.mustache")
-        let reportDir = out.flatMap { $0 == "-" ? nil : ($0 as NSString).deletingLastPathComponent } ?? "."
+        let reportDir = out.flatMap { $0 == "-" ? nil : PathText.deletingLastComponent($0) } ?? "."
         var links: [String: String] = [:]
         for i in report.incidents {
-            let path = (dir as NSString).appendingPathComponent(i.id + ".md")
+            let path = PathText.appending(dir, i.id + ".md")
             var pm = Weekly.postmortem(for: i.id, data: run.data, options: options)
             redactor?.apply(&pm)
             do {

@@ -19,9 +19,9 @@ public struct MinuteDetail: Sendable, Equatable {
     /// Per origin IP: a = 521s, b = all requests that name an origin IP.
     public var originIPs = SmallCounter(limit: 8)
     /// Per host: a = 521s.
-    public var hosts = SmallCounter(limit: 16)
+    public var hosts = SmallCounter(limit: 64)
     /// Per path: a = 521s.
-    public var paths = SmallCounter(limit: 16)
+    public var paths = SmallCounter(limit: 64)
     /// The origin's own access log: requests logged, and those from CDN addresses.
     public var accessTotal: UInt32 = 0
     public var accessFromCDN: UInt32 = 0

@@ -70,10 +70,10 @@ public struct WindowShape: Sendable, Equatable {
             for e in d.originIPs.entries { ips[e.id, default: (0, 0)].0 += Int64(e.a); ips[e.id, default: (0, 0)].1 += Int64(e.b) }
             for e in d.hosts.entries { hosts[e.id, default: 0] += Int64(e.a) }
             hostOther += Int64(d.hosts.otherA)
-            if d.hosts.otherA > 0 { minutesHostsCapped += 1 }
+            if d.hosts.otherA > 0, d.hosts.entries.count >= d.hosts.limit { minutesHostsCapped += 1 }
             for e in d.paths.entries { paths[e.id, default: 0] += Int64(e.a) }
             pathOther += Int64(d.paths.otherA)
-            if d.paths.otherA > 0 { minutesPathsCapped += 1 }
+            if d.paths.otherA > 0, d.paths.entries.count >= d.paths.limit { minutesPathsCapped += 1 }
             if inCore {
                 accessTotal += Int64(d.accessTotal); accessCDN += Int64(d.accessFromCDN); accessLoop += Int64(d.accessFromLoopback)
             }

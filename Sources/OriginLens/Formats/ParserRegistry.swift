@@ -40,10 +40,39 @@ public enum ParserRegistry {
         public var sample: String?
     }
 
+    /// The first 200 bytes of a line for a report, cut at a space when one is near the end so
+    /// that no word is split (a cut address or e-mail address would escape `--redact`), and
+    /// never inside a UTF-8 sequence; `…` marks a cut.
+    static func sampleText(_ line: [UInt8]) -> String {
+        let limit = 200
+        guard line.count > limit else { return clean(String(decoding: line, as: UTF8.self)) }
+        var end = limit
+        if let space = line[(limit - 80)..<limit].lastIndex(where: { $0 == 0x20 || $0 == 0x09 }) {
+            end = space
+        } else {
+            while end > limit - 3, line[end] & 0xC0 == 0x80 { end -= 1 }
+        }
+        return clean(String(decoding: line[..<end], as: UTF8.self)) + "…"
+    }
+
+    /// Control characters (C0, DEL, C1) and bidirectional controls shown as U+FFFD, tabs as
+    /// spaces: the sample is quoted in reports, JSON and on the terminal.
+    static func clean(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x09: out.append(" ")
+            case 0x00..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: out.append("\u{FFFD}")
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
     /// Picks the format whose parser claims the sampled lines best. Lines are the first
     /// non-empty lines of the file (at most a few dozen).
     public static func sniff(lines: [[UInt8]]) -> SniffResult {
-        let sample = lines.first.map { String(decoding: $0.prefix(200), as: UTF8.self) }
+        let sample = lines.first.map(sampleText)
         guard !lines.isEmpty else { return SniffResult(format: .unknown, share: 0, sample: nil) }
         var best: (type: any LineParser.Type, score: Int, hits: Int)? = nil
         for t in all {

@@ -34,8 +34,8 @@ public struct RotationPosition: Sendable, Equatable, Comparable {
 
     /// Reads a path's rotation position from its name.
     public init(path: String) {
-        var name = (path as NSString).lastPathComponent
-        let dir = (path as NSString).deletingLastPathComponent
+        var name = PathText.lastComponent(path)
+        let dir = PathText.deletingLastComponent(path)
         gzName = false
         if name.hasSuffix(".gz") { name.removeLast(3); gzName = true }
         index = 0

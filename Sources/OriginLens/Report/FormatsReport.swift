@@ -46,7 +46,7 @@ public struct FormatsReport: Codable, Sendable {
         for f in files {
             let skipped = f.skipped.isEmpty ? "0"
                 : f.skipped.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            let fam = f.family.map { ($0 as NSString).lastPathComponent } ?? "-"
+            let fam = f.family.map { PathText.lastComponent($0) } ?? "-"
             rows.append([f.path, f.error != nil && f.lines == 0 ? "error" : f.duplicateOf != nil ? "duplicate" : f.format.rawValue,
                          f.gzip ? "yes" : "no", fam, String(f.lines), String(f.parsed), skipped,
                          f.firstUs.map { CivilTime.rfc3339($0) } ?? "-", f.lastUs.map { CivilTime.rfc3339($0) } ?? "-"])

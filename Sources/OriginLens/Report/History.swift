@@ -149,7 +149,7 @@ public final class History: Sendable {
     /// `busyTimeout`: how long to wait for another process's lock, in seconds.
     public init(path: String, busyTimeout: TimeInterval = 5) throws {
         self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = PathText.deletingLastComponent(path)
         if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
                 throw HistoryError.cannotOpen(path: path, detail: "cannot create \(dir): \(error.localizedDescription)")

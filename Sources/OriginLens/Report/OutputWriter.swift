@@ -40,8 +40,8 @@ public final class OutputWriter {
                 }
             }
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
+        let dir = PathText.deletingLastComponent(path)
+        let base = PathText.lastComponent(path)
         var template = Array(((dir.isEmpty ? "." : dir) + "/." + base + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 {
@@ -87,8 +87,8 @@ public final class OutputWriter {
     private static func realish(_ p: String) -> String {
         if let r = realpath(p, nil) { defer { free(r) }; return String(cString: r) }
         // Not existing yet: resolve the directory.
-        let dir = (p as NSString).deletingLastPathComponent
-        let base = (p as NSString).lastPathComponent
+        let dir = PathText.deletingLastComponent(p)
+        let base = PathText.lastComponent(p)
         if let r = realpath(dir.isEmpty ? "." : dir, nil) { defer { free(r) }; return String(cString: r) + "/" + base }
         return p
     }

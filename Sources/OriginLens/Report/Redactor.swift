@@ -84,6 +84,8 @@ public struct Redactor {
             inc.scope.newOriginIPs = inc.scope.newOriginIPs.map { text($0) }
             inc.scope.failingColos = inc.scope.failingColos.map { text($0) }
             inc.scope.healthyColos = inc.scope.healthyColos.map { text($0) }
+            inc.scope.colosText = text(inc.scope.colosText)
+            inc.scope.originIPsText = text(inc.scope.originIPsText)
             inc.cause = cause(inc.cause)
             inc.alternatives = inc.alternatives.map { cause($0) }
             for k in inc.evidence.indices {

@@ -55,7 +55,7 @@ public enum TemplateRenderer {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var written: [String] = []
         for (name, text) in DefaultTemplates.all.sorted(by: { $0.key < $1.key }) {
-            let path = (dir as NSString).appendingPathComponent(name)
+            let path = PathText.appending(dir, name)
             let w = try OutputWriter(path: path)
             w.write(text)
             try w.commit()

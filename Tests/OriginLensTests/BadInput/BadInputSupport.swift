@@ -178,11 +178,13 @@ func originlensBinary() -> String? {
 /// Runs the program with a time limit; returns (status, stdout, stderr), or nil when it had to
 /// be killed.
 /// `stdinPath`: a file given to the program as its standard input.
-func runOriginlens(_ args: [String], timeout: Double = 60, stdinPath: String? = nil) -> (status: Int32, out: String, err: String)? {
+/// `cwd`: the working directory (relative paths in `args` are read from it).
+func runOriginlens(_ args: [String], timeout: Double = 60, stdinPath: String? = nil, cwd: String? = nil) -> (status: Int32, out: String, err: String)? {
     guard let exe = originlensBinary() else { return nil }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe)
     p.arguments = args
+    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

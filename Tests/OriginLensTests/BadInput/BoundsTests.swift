@@ -67,7 +67,7 @@ import Testing
             let hostLen = "h\(i).example.com".utf8.count
             bytes.withUnsafeMutableBytes { buf in
                 let b = UnsafeRawBufferPointer(buf)
-                var r = EdgeRecord(timeUs: (TrafficBuilder.t0 / 1_000_000 + Int64(i / perMinute) * 60 + Int64(i % perMinute)) * 1_000_000, status: 521)
+                var r = EdgeRecord(timeUs: (TrafficBuilder.t0 / 1_000_000 + Int64(i / perMinute) * 60 + Int64(i % perMinute) * 60 / Int64(perMinute)) * 1_000_000, status: 521)
                 r.originStatus = 0
                 r.host = ByteField(UnsafeRawBufferPointer(rebasing: b[..<hostLen]))
                 r.path = ByteField(UnsafeRawBufferPointer(rebasing: b[hostLen...]))
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func distinctHostsPastTheTablesCapacityGoToOtherWithANote() throws {
-        // Two partials of 30 000 hosts each (16 a minute, so no minute is over its own cap):
+        // Two partials of 30 000 hosts each (16 a minute, so no minute is over its own cap of 64):
         // merged, 50 000 are named, the 10 000 past the table's capacity are (other).
         var a = TrafficAggregate(), b = TrafficAggregate()
         add521s(&a, hosts: 0..<30_000)
@@ -109,15 +109,15 @@ import Testing
     }
 
     @Test func moreHostsInAMinuteThanItKeepsIsNoted() throws {
-        // 40 hosts a minute for 10 minutes: each minute names 16, the other 24 are (other).
+        // 100 hosts a minute for 10 minutes: each minute names 64, the other 36 are (other).
         var a = TrafficAggregate()
-        add521s(&a, hosts: 0..<400, perMinute: 40)
+        add521s(&a, hosts: 0..<1000, perMinute: 100)
         a.flush()
         let r = PostmortemBuilder.build(Dataset(traffic: a, events: [], files: [], problems: []), options: AnalyzeOptions())
         let i = try #require(r.incidents.first)
-        #expect(i.errors521 == 400)
-        #expect(i.hosts.reduce(0) { $0 + $1.count } == 400)
-        #expect(r.assumptions.contains("\(i.id): in 10 minute(s) more than 16 distinct hosts or paths had 521s; each minute names the first 16 it saw and counts the rest under (other), so the hosts and paths tables rank only those."))
+        #expect(i.errors521 == 1000)
+        #expect(i.hosts.reduce(0) { $0 + $1.count } == 1000)
+        #expect(r.assumptions.contains("\(i.id): in 10 minute(s) more than 64 distinct hosts or paths had 521s; each minute names the first 64 it saw and counts the rest under (other), so the hosts and paths tables rank only those."))
         #expect(!r.problems.contains { $0.contains("distinct") })
     }
 

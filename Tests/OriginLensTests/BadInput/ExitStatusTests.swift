@@ -78,6 +78,27 @@ import Testing
         #expect((try? String(contentsOfFile: dir.path + "/r.md", encoding: .utf8))?.contains("oom") == true)
     }
 
+    /// One-character paths (a file named `a`, `--out r`, `-`) once crashed the program inside
+    /// Foundation's path handling.
+    @Test func oneCharacterPathsWork() throws {
+        guard originlensBinary() != nil else { Issue.record("the originlens binary is not built (swift build)"); return }
+        let dir = TempDir()
+        dir.write("a", scenarioSyslog, mtime: scenarioMtime)
+        dir.write("e", scenarioEdgeLog())
+        let f = try #require(runOriginlens(["formats", "a", "e"], cwd: dir.path))
+        #expect(f.status == 0, "\(f.err)")
+        #expect(f.out.contains("syslog"))
+        let a = try #require(runOriginlens(["analyze", "--out", "r", "a", "e"], cwd: dir.path))
+        #expect(a.status == 0, "\(a.err)")
+        #expect((try? String(contentsOfFile: dir.path + "/r", encoding: .utf8))?.hasPrefix("# 521 incident OL-20240115-1020") == true)
+        let w = try #require(runOriginlens(["weekly", "--no-history", "--since", "2024-01-15", "--until", "2024-01-16", "--out", "w", "--postmortems", "p", "a", "e"], cwd: dir.path))
+        #expect(w.status == 0, "\(w.err)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/p/OL-20240115-1020.md"))
+        let e = try #require(runOriginlens(["events", "-"], stdinPath: dir.path + "/a"))
+        #expect(e.status == 0, "\(e.err)")
+        #expect(e.out.contains("oom-kill"))
+    }
+
     @Test func redactMasksTheOutput() throws {
         let dir = TempDir()
         dir.write("good/edge/logpush.json", scenarioEdgeLog())

@@ -227,7 +227,7 @@ import Testing
     /// The killed process's name comes from the logs and names the service in the cause, the
     /// summary and the action items: a name that GFM would turn into a link (`www.…`,
     /// `user@host`) or emphasis (`_x_`) stays text.
-    @Test(arguments: ["www.evil-example.io", "root@evil.example", "_pwn_", "x_y_z:*a*", "http://evil.example/x"])
+    @Test(arguments: ["www.evil-example.io", "root@evil.example", "_pwn_", "x_y_z:*a*", "evil.example.io"])
     func hostileProcessNameStaysInert(_ name: String) throws {
         let dir = TempDir()
         let edge = dir.write("edge/logpush-20240115.json", scenarioEdgeLog())
