@@ -165,7 +165,7 @@ while (( elapsed < seconds )); do
   n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   total_execs=$((total_execs + ${n:-0}))
   [[ $rc -eq 0 ]] && break
-  timeout_file=$(find "$artifacts" -maxdepth 1 -name 'timeout-*' -newer "$marker" | head -1)
+  timeout_file=$(find "$artifacts" -maxdepth 1 -name 'timeout-*' -newer "$marker" 2>/dev/null | head -1 || true)
   [[ -n $timeout_file ]] || break                       # a crash, leak or OOM: stop
   if SWIFT_BACKTRACE=enable=no timeout 60 "$bin" -timeout=10 -rss_limit_mb=2048 "$timeout_file" > "$SCRATCH/logs/replay.out" 2>&1; then
     stalls=$((stalls + 1))
@@ -179,7 +179,8 @@ while (( elapsed < seconds )); do
 done
 
 rate=$(( elapsed > 0 ? total_execs / elapsed : 0 ))
-new=$(find "$artifacts" -maxdepth 1 -type f -newer "$marker" -printf '%f ' 2>/dev/null)
+mkdir -p "$artifacts"
+new=$(find "$artifacts" -maxdepth 1 -type f -newer "$marker" -printf '%f ' 2>/dev/null || true)
 echo
 echo "== $target: $total_execs executions in $elapsed s ($rate exec/s; $segments segment(s), $stalls stall(s) resumed); corpus $(ls "$corpus" | wc -l) inputs; exit status $rc; new artifacts: ${new:-none}"
 exit "$rc"
