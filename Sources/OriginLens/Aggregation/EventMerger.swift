@@ -139,7 +139,6 @@ public final class EventMerger {
                 t = rec.timeUs
                 if let e = matcher.match(rec, format: s.scanner.currentFormat, timeUs: rec.timeUs,
                                          source: s.scanner.path, lineNumber: s.scanner.lineNumber) {
-                    s.scanner.noteEventText(e.text)
                     ev = .origin(e)
                 }
             case .edge(let rec):
@@ -150,6 +149,7 @@ public final class EventMerger {
             }
             if t > s.maxSeen { s.maxSeen = t; s.watermark = t &- options.reorderWindowUs }
             guard let event = ev, accept(event) else { continue }
+            if case .origin(let e) = event { s.scanner.noteEventText(e) }
             heap.insert(HeapItem(time: event.timeUs, seq: seq, event: event))
             seq += 1
             return true

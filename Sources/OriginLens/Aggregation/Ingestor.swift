@@ -214,7 +214,7 @@ public enum Ingestor {
             if let s = options.sinceUs, r.timeUs < s - 3_600_000_000 { part.outOfRange += 1; return }
             if let u = options.untilUs, r.timeUs >= u + 3_600_000_000 { part.outOfRange += 1; return }
             if let e = matcher.match(r, format: format, timeUs: r.timeUs, source: sc.path, lineNumber: sc.lineNumber) {
-                sc.noteEventText(e.text)
+                sc.noteEventText(e)
                 if e.kind == .firewallBlock, e.cdnAddress != true, !(e.port.map(Ingestor.webPorts.contains) ?? false) {
                     part.firewallNoise += 1
                     return

@@ -48,6 +48,9 @@ public struct WeekStats: Sendable, Equatable {
     public var hostOther: Int64
     public var colos: [BreakdownEntry]
     public var coloOther: Int64
+    /// Minutes in which more distinct hosts had 521s than a minute keeps (the rest of them are
+    /// in `hostOther`).
+    public var minutesHostsCapped = 0
 
     public var requests: Int64 { days.reduce(0) { $0 + $1.requests } }
     public var errors521: Int64 { days.reduce(0) { $0 + $1.errors521 } }
@@ -121,10 +124,12 @@ public enum WeeklyAnalyzer {
         // Hosts and colos of the 521s over the period.
         var hosts: [Int32: Int64] = [:], colos: [Int32: Int64] = [:]
         var hostOther: Int64 = 0, coloOther: Int64 = 0
+        var minutesHostsCapped = 0
         let m0 = ISOWeek.floorDiv(startUs, 60_000_000), m1 = ISOWeek.floorDiv(endUs - 1, 60_000_000)
         for (m, md) in traffic.minutes where m >= m0 && m <= m1 && md.e521 > 0 {
             for e in md.hosts.entries where e.a > 0 { hosts[e.id, default: 0] += Int64(e.a) }
             hostOther += Int64(md.hosts.otherA)
+            if md.hosts.otherA > 0, md.hosts.entries.count >= md.hosts.limit { minutesHostsCapped += 1 }
             for e in md.colos.entries where e.a > 0 { colos[e.id, default: 0] += Int64(e.a) }
             coloOther += Int64(md.colos.otherA)
         }
@@ -137,6 +142,6 @@ public enum WeeklyAnalyzer {
         let topHosts = top(hosts, other: &hostOther, name: traffic.hostName)
         let topColos = top(colos, other: &coloOther, name: traffic.coloName)
         return WeekStats(startUs: startUs, endUs: endUs, days: days, gaps: gaps, hosts: topHosts, hostOther: hostOther,
-                         colos: topColos, coloOther: coloOther)
+                         colos: topColos, coloOther: coloOther, minutesHostsCapped: minutesHostsCapped)
     }
 }

@@ -37,6 +37,8 @@ public struct WindowShape: Sendable, Equatable {
     /// (`MinuteDetail.hosts.limit`): the rest of that minute's hosts are in `hostOther`.
     public var minutesHostsCapped: Int = 0
     public var minutesPathsCapped: Int = 0
+    /// Minutes in which either was over.
+    public var minutesCapped: Int = 0
     /// The origin's access log during the window: lines, lines from CDN addresses, loopback.
     public var accessTotal: Int64
     public var accessFromCDN: Int64
@@ -53,7 +55,7 @@ public struct WindowShape: Sendable, Equatable {
         var colos: [Int32: (Int64, Int64)] = [:], schemes: [Int32: (Int64, Int64)] = [:]
         var ips: [Int32: (Int64, Int64)] = [:], hosts: [Int32: Int64] = [:], paths: [Int32: Int64] = [:]
         var coloOther: Int64 = 0, hostOther: Int64 = 0, pathOther: Int64 = 0
-        var minutesHostsCapped = 0, minutesPathsCapped = 0
+        var minutesHostsCapped = 0, minutesPathsCapped = 0, minutesCapped = 0
         var accessTotal: Int64 = 0, accessCDN: Int64 = 0, accessLoop: Int64 = 0
         // The first and last minutes are partly before and after the failure: when the window
         // is long enough, its health (origin answers per colo and scheme) is read from the
@@ -73,7 +75,10 @@ public struct WindowShape: Sendable, Equatable {
             if d.hosts.otherA > 0, d.hosts.entries.count >= d.hosts.limit { minutesHostsCapped += 1 }
             for e in d.paths.entries { paths[e.id, default: 0] += Int64(e.a) }
             pathOther += Int64(d.paths.otherA)
-            if d.paths.otherA > 0, d.paths.entries.count >= d.paths.limit { minutesPathsCapped += 1 }
+            let hostsOver = d.hosts.otherA > 0 && d.hosts.entries.count >= d.hosts.limit
+            let pathsOver = d.paths.otherA > 0 && d.paths.entries.count >= d.paths.limit
+            if pathsOver { minutesPathsCapped += 1 }
+            if hostsOver || pathsOver { minutesCapped += 1 }
             if inCore {
                 accessTotal += Int64(d.accessTotal); accessCDN += Int64(d.accessFromCDN); accessLoop += Int64(d.accessFromLoopback)
             }
@@ -132,6 +137,7 @@ public struct WindowShape: Sendable, Equatable {
             accessSeenBefore: accessBefore)
         shape.minutesHostsCapped = minutesHostsCapped
         shape.minutesPathsCapped = minutesPathsCapped
+        shape.minutesCapped = minutesCapped
         return shape
     }
 }

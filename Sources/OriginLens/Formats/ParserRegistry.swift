@@ -40,18 +40,22 @@ public enum ParserRegistry {
         public var sample: String?
     }
 
-    /// The first 200 bytes of a line for a report, cut at a space when one is near the end so
-    /// that no word is split (a cut address or e-mail address would escape `--redact`), and
-    /// never inside a UTF-8 sequence; `…` marks a cut.
+    /// The first 200 bytes of a line for a report, cut before a token (address, e-mail
+    /// address, word) that runs past them when it starts in the last 80 bytes (a cut address
+    /// would escape `--redact`), never inside a UTF-8 sequence; `…` marks a cut.
     static func sampleText(_ line: [UInt8]) -> String {
         let limit = 200
         guard line.count > limit else { return clean(String(decoding: line, as: UTF8.self)) }
-        var end = limit
-        if let space = line[(limit - 80)..<limit].lastIndex(where: { $0 == 0x20 || $0 == 0x09 }) {
-            end = space
-        } else {
-            while end > limit - 3, line[end] & 0xC0 == 0x80 { end -= 1 }
+        // Characters that can be part of an address, an e-mail address or a token.
+        func inToken(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b >= 0x80
+                || b == 0x2E || b == 0x3A || b == 0x40 || b == 0x25 || b == 0x2B || b == 0x5F || b == 0x2D
         }
+        var end = limit
+        if inToken(line[limit]), let stop = line[(limit - 80)..<limit].lastIndex(where: { !inToken($0) }) {
+            end = stop + 1
+        }
+        while end > limit - 3, line[end] & 0xC0 == 0x80 { end -= 1 }
         return clean(String(decoding: line[..<end], as: UTF8.self)) + "…"
     }
 

@@ -295,8 +295,8 @@ public final class FileScanner {
     /// Notes the text of an origin event made from the current line: bytes that are not valid
     /// UTF-8 were shown as U+FFFD in it (lines are parsed on their bytes; only the text kept
     /// for the report is decoded). Counted, and named in the file's warnings.
-    public func noteEventText(_ text: String) {
-        guard text.unicodeScalars.contains("\u{FFFD}") else { return }
+    public func noteEventText(_ e: OriginEvent) {
+        guard e.textRepaired else { return }
         invalidText += 1
         if invalidTextFirst == 0 { invalidTextFirst = reader.lineNumber }
     }

@@ -72,6 +72,13 @@ public struct OriginEvent: Codable, Sendable, Hashable {
     public var cdnAddress: Bool?
     /// Host name from the log, when present.
     public var host: String?
+    /// The line's text held bytes that are not valid UTF-8 (`text` shows U+FFFD for them).
+    /// Counted per file; not part of the JSON.
+    public var textRepaired = false
+
+    enum CodingKeys: String, CodingKey {
+        case timeUs, kind, service, unit, pid, severity, source, line, rule, text, address, port, cdnAddress, host
+    }
 
     public init(timeUs: Int64, kind: EventKind, service: String?, unit: String? = nil, pid: Int? = nil,
                 severity: EventSeverity, source: String, line: Int, rule: String, text: String,

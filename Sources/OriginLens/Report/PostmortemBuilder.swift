@@ -41,7 +41,7 @@ public enum PostmortemBuilder {
             let hyps = Diagnoser.diagnose(w, shape: shape, events: data.events, options: options.diagnosis)
             let inc = incident(w, shape: shape, hyps: hyps, data: data, options: options)
             incidents.append(inc)
-            let capped = max(shape.minutesHostsCapped, shape.minutesPathsCapped)
+            let capped = shape.minutesCapped
             if capped > 0, options.incident == nil || options.incident == inc.id {
                 let k = MinuteDetail().hosts.limit
                 cappedNotes.append("\(inc.id): in \(capped) minute(s) more than \(k) distinct hosts or paths had 521s; each minute names the first \(k) it saw and counts the rest under (other), so the hosts and paths tables rank only those.")

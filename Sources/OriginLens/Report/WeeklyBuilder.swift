@@ -396,6 +396,10 @@ public enum WeeklyBuilder {
                 + (fromHistory ? "the rolling 28 days take the earlier days from the history." : "without earlier days in the history, the 28-day budget assumes the other days had this period's traffic."),
         ]
         assumptions.append(contentsOf: postmortem.assumptions)
+        if stats.minutesHostsCapped > 0 {
+            let k = MinuteDetail().hosts.limit
+            assumptions.append("In \(stats.minutesHostsCapped) minute(s) more than \(k) distinct hosts had 521s; each minute names the first \(k) it saw and counts the rest under (other), so the top hosts rank only those.")
+        }
 
         return WeeklyReport(
             toolVersion: options.analyze.toolVersion, title: title, week: options.week?.description,

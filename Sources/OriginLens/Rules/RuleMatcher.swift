@@ -206,10 +206,13 @@ public struct RuleMatcher: Sendable {
             severity = lower
         }
 
-        return OriginEvent(timeUs: timeUs, kind: rule.kind, service: service, unit: unit, pid: pid,
-                           severity: severity, source: source, line: lineNumber, rule: rule.id,
-                           text: RuleMatcher.evidence(m), address: address, port: port, cdnAddress: cdn,
-                           host: record.hostname.stringIfPresent)
+        let (text, repaired) = RuleMatcher.evidenceText(m)
+        var ev = OriginEvent(timeUs: timeUs, kind: rule.kind, service: service, unit: unit, pid: pid,
+                             severity: severity, source: source, line: lineNumber, rule: rule.id,
+                             text: text, address: address, port: port, cdnAddress: cdn,
+                             host: record.hostname.stringIfPresent)
+        ev.textRepaired = repaired
+        return ev
     }
 
     /// Journal `_SYSTEMD_UNIT` unless it is PID 1's `init.scope` or another scope.
@@ -224,7 +227,10 @@ public struct RuleMatcher: Sendable {
 
     /// The message's first line (a coredump's stack trace follows in the same MESSAGE), at most
     /// `maxEvidenceBytes`.
-    static func evidence(_ m: UnsafeRawBufferPointer) -> String {
+    static func evidence(_ m: UnsafeRawBufferPointer) -> String { evidenceText(m).text }
+
+    /// `evidence`, and whether its bytes were not valid UTF-8 (shown with U+FFFD).
+    static func evidenceText(_ m: UnsafeRawBufferPointer) -> (text: String, repaired: Bool) {
         var end = min(m.count, maxEvidenceBytes)
         // A cut never splits a UTF-8 sequence (that would show as U+FFFD).
         if end < m.count {
@@ -233,7 +239,9 @@ public struct RuleMatcher: Sendable {
         }
         if let nl = ByteScan.find(0x0A, in: ByteScan.slice(m, 0, end)) { end = nl }
         while end > 0, m[end - 1] == 0x0D || m[end - 1] == 0x20 { end -= 1 }
-        return String(decoding: ByteScan.slice(m, 0, end), as: UTF8.self)
+        let bytes = ByteScan.slice(m, 0, end)
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, false) }
+        return (String(decoding: bytes, as: UTF8.self), true)
     }
 }
 

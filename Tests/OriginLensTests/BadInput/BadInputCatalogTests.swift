@@ -257,14 +257,16 @@ import Testing
         // Kept as text, the bad bytes repaired (U+FFFD), never a crash.
         #expect(ev.text.hasPrefix("unknown directive \"\u{FFFD}\u{FFFD}"))
         #expect(ev.text.hasSuffix("\" in /etc/nginx/nginx.conf:12"))
-        // Counted and named: the line of nothing but invalid bytes is malformed; the event
-        // whose text holds U+FFFD is named in the file's warnings and the problem list.
-        // (nginx takes a line without a timestamp for the previous message's continuation.)
+        // Counted and named: the line of nothing but invalid bytes has no timestamp, and nginx
+        // takes such a line for the previous message's continuation; the event whose text
+        // holds U+FFFD is named in the file's warnings and the problem list.
         #expect(f.skipped == ["continuation": 1])
         let warning = "1 origin event line(s) hold bytes that are not valid UTF-8 (first at line 1); they were read on their bytes and are shown with U+FFFD (�) in their place"
         #expect(f.warnings == [warning])
         #expect(run.problems(containing: "nginx/error.log: " + warning).count == 1)
-        // Valid text is not counted.
+        // Valid text is not counted, a literal (valid) U+FFFD neither.
+        let literal = dir.write("bad/literal/error.log", "2024/01/15 10:19:52 [alert] 1980#1980: worker process 2203 exited on signal 9 \u{FFFD}\n")
+        #expect(analyze([literal]).file("literal/error.log")?.warnings == [])
         #expect(run.file("logpush-20240115.json")?.warnings == [])
         #expect(run.file("origin/syslog")?.warnings == [])
         expectScenarioUnaffected(run)

@@ -181,3 +181,30 @@ import Testing
         #expect(run.report.topHosts.first?.key == "www.example.com")
     }
 }
+
+/// The sample of an unknown file (quoted in every report's problem list) is cut before a token
+/// that runs past its 200 bytes, so that no part of an address escapes `--redact`.
+@Suite struct SampleTextTests {
+    @Test func cutsBeforeATokenThatRunsPastTheLimit() {
+        let head = "{\"k\":\"" + String(repeating: "v", count: 181) + "\",\"ip\":\""      // 195 bytes: the token spans byte 200
+        for tail in ["203.0.113.77\"}", "alice@example.com\"}", "2001:db8::7\"}"] {
+            let line = Array((head + tail).utf8)
+            let s = ParserRegistry.sampleText(line)
+            #expect(s.hasSuffix("\"ip\":\"…"), "\(s)")
+            var r = Redactor()
+            #expect(r.text(s) == s)
+        }
+        // A word ends before the limit: nothing is cut off it.
+        let words = String(repeating: "word ", count: 40) + "tail end"
+        #expect(ParserRegistry.sampleText(Array(words.utf8)) == String(repeating: "word ", count: 40) + "…")
+        // A token longer than 80 bytes is cut at the limit (the redactor masks long tokens).
+        let long = String(repeating: "a", count: 300)
+        #expect(ParserRegistry.sampleText(Array(long.utf8)) == String(repeating: "a", count: 200) + "…")
+        // Never inside a UTF-8 sequence.
+        let accents = String(repeating: "é", count: 150)
+        let cut = ParserRegistry.sampleText(Array(accents.utf8))
+        #expect(!cut.contains("\u{FFFD}"))
+        // Short lines are whole; controls and direction overrides are replaced.
+        #expect(ParserRegistry.sampleText(Array("a\u{1B}[31mb\tc\u{202E}d".utf8)) == "a\u{FFFD}[31mb c\u{FFFD}d")
+    }
+}

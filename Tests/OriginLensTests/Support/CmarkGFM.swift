@@ -7,9 +7,9 @@ func cmarkGFM(_ markdown: String) -> String? {
     guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe)
-    // `--unsafe`: raw HTML passes through as a permissive renderer (a wiki) would show it, so
-    // that the checks for tags from the logs can fail.
-    p.arguments = ["--unsafe", "-e", "table", "-e", "autolink", "-e", "tagfilter", "-e", "strikethrough", "-e", "tasklist"]
+    // `--unsafe` and no `tagfilter`: raw HTML passes through as the most permissive renderer
+    // (a wiki) would show it, so that the checks for tags from the logs can fail.
+    p.arguments = ["--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough", "-e", "tasklist"]
     let input = Pipe(), output = Pipe()
     p.standardInput = input
     p.standardOutput = output
